@@ -1,0 +1,12 @@
+"""Command modules; each adds its commands to the root group."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(root: click.Group) -> None:
+    from cli.commands import demo, setup, subject
+
+    for module in (setup, subject, demo):
+        module.register(root)

@@ -1,0 +1,121 @@
+"""Subjects: `status`, `show`, `evidence add`, `advance`, `history`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from cli import render
+from cli.context import AppContext, pass_app
+from cli.params import AS_OF, SINCE
+
+
+def _instant(moment: datetime | None) -> str | None:
+    from engine.ledger.codec import format_instant
+
+    return format_instant(moment) if moment else None
+
+
+@click.command("status")
+@click.option("--wave", metavar="ID", help="Only this wave and its municipalities.")
+@click.option("--as-of", type=AS_OF, help="The state as recorded at that date or time.")
+@pass_app
+def status_command(ac: AppContext, wave: str | None, as_of: datetime | None) -> None:
+    """Every subject with its phase, pause and next deadline."""
+    from engine.services.queries import status
+
+    rows = status(ac.app(), wave, _instant(as_of))
+    if ac.json_output:
+        render.emit_json({"subjects": rows, "as_of": _instant(as_of)})
+    else:
+        render.status_rows(rows)
+
+
+@click.command("show")
+@click.argument("subject")
+@click.option("--as-of", type=AS_OF, help="The subject as recorded at that date or time.")
+@pass_app
+def show_command(ac: AppContext, subject: str, as_of: datetime | None) -> None:
+    """One subject: phase, plan, evidence, decisions, deadlines and what is missing."""
+    from engine.services.queries import show
+
+    detail = show(ac.app(), subject, _instant(as_of))
+    if ac.json_output:
+        render.emit_json(detail)
+    else:
+        render.subject_detail(detail)
+
+
+@click.group("evidence")
+def evidence_group() -> None:
+    """Record evidence that a guard needs."""
+
+
+@evidence_group.command("add")
+@click.argument("subject")
+@click.argument("key")
+@click.option("--value", help="A value, if the key has one.")
+@click.option("--ref", metavar="DOC", help="Reference to the document that proves it.")
+@click.option("--note", metavar="TEXT")
+@pass_app
+def evidence_add_command(ac: AppContext, subject: str, key: str, value: str | None,
+                         ref: str | None, note: str | None) -> None:
+    """Record evidence KEY for SUBJECT's current phase."""
+    from engine.domain.commands import RecordEvidence
+    from engine.services.handlers import record_evidence
+
+    [e] = record_evidence(ac.app(), ac.actor, RecordEvidence(subject, key, value, ref, note))
+    if ac.json_output:
+        render.emit_json(render.event_json(e))
+    else:
+        render.line(f"recorded {key} for {e.subject} ({e.payload['phase']}), event #{e.seq}")
+
+
+@click.command("advance")
+@click.argument("subject")
+@click.option("--to", "to", metavar="PHASE", help="The phase you expect to reach (guards a retry).")
+@click.option("--note", metavar="TEXT")
+@pass_app
+def advance_command(ac: AppContext, subject: str, to: str | None, note: str | None) -> None:
+    """Move SUBJECT to its next phase if every guard holds (a wave's go-live moves its
+    municipalities with it)."""
+    from engine.domain.commands import AdvanceSubject
+    from engine.services.handlers import advance_subject
+
+    stored = advance_subject(ac.app(), ac.actor, AdvanceSubject(subject, to, note))
+    first = stored[0]
+    moved = [e.subject for e in stored]
+    if ac.json_output:
+        render.emit_json({"id": first.subject, "from": first.payload["from"],
+                          "to": first.payload["to"], "moved": moved})
+    else:
+        render.line(f"{first.subject}: {first.payload['from']} → {first.payload['to']}")
+        if len(moved) > 1:
+            render.line(f"  moved together: {', '.join(moved[1:])}")
+
+
+@click.command("history")
+@click.argument("subject", required=False)
+@click.option("--since", type=SINCE, help="Recorded at or after this date/time.")
+@click.option("--until", type=AS_OF, help="Recorded at or before this date/time.")
+@pass_app
+def history_command(ac: AppContext, subject: str | None, since: datetime | None,
+                    until: datetime | None) -> None:
+    """The decision history, oldest first, and the log's head hash."""
+    from engine.services.queries import history
+
+    events, (head_seq, head_hash) = history(ac.app(), subject, _instant(since), _instant(until))
+    if ac.json_output:
+        render.emit_json({"events": [render.event_json(e) for e in events],
+                          "head": {"seq": head_seq, "hash": head_hash}})
+        return
+    for e in events:
+        render.line(render.describe_event(e))
+    render.line(f"head: #{head_seq} {head_hash}")
+
+
+def register(root: click.Group) -> None:
+    for command in (status_command, show_command, evidence_group, advance_command,
+                    history_command):
+        root.add_command(command)

@@ -1,0 +1,46 @@
+"""The one place that maps errors to exit codes and error output (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+EXIT_CODES = {
+    "internal": 1, "usage": 2, "invalid": 2, "guard": 3, "forbidden": 4, "conflict": 5,
+    "not_found": 6, "integrity": 7,
+}
+
+
+def report(code: str, message: str, *, json_mode: bool, **extra: Any) -> int:
+    """Print one error (one line for people, one JSON document with --json); return the exit code."""
+    message = " ".join(message.split())
+    if json_mode:
+        click.echo(json.dumps({"error": {"code": code, "message": message, **extra}},
+                              ensure_ascii=False))
+    else:
+        click.echo(f"etapp: {message}", err=True)
+    return EXIT_CODES[code]
+
+
+def report_exception(exc: BaseException, *, json_mode: bool) -> int:
+    """Map any exception that reached the top to its contract exit code."""
+    from engine.errors import EngineError, GuardRejected, LedgerIntegrityError
+
+    if isinstance(exc, GuardRejected):
+        return report(exc.code, str(exc), json_mode=json_mode, missing=exc.missing)
+    if isinstance(exc, LedgerIntegrityError):
+        return report(exc.code, str(exc), json_mode=json_mode, seq=exc.seq)
+    if isinstance(exc, EngineError):
+        return report(exc.code, str(exc), json_mode=json_mode)
+    if isinstance(exc, click.ClickException):
+        return report("usage", exc.format_message(), json_mode=json_mode)
+    if isinstance(exc, KeyboardInterrupt):
+        click.echo("etapp: interrupted, nothing written", err=True)
+        return 130
+    if "--debug-traceback" in sys.argv:
+        raise exc
+    return report("internal", f"internal error (a bug, please report it): "
+                  f"{type(exc).__name__}: {exc}", json_mode=json_mode)

@@ -1,0 +1,94 @@
+"""The `etapp` root command: global options, the command groups, and one error boundary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from cli.commands import register
+from cli.context import AppContext
+from cli.errors import report_exception
+
+
+GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--log-format")
+GLOBAL_FLAGS = ("--json",)
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Accept global options after the command too (`etapp advance boras --actor anna`).
+
+    They are moved in front of the command, where click expects them. Anything
+    after `--` is left alone.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if arg in GLOBAL_FLAGS:
+            front.append(arg)
+        elif name in GLOBAL_VALUE_OPTIONS and "=" in arg:
+            front.append(arg)
+        elif arg in GLOBAL_VALUE_OPTIONS and i + 1 < len(argv):
+            front.extend(argv[i:i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+class EtappGroup(click.Group):
+    """A group whose every failure ends as a contract exit code, never a traceback."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        argv = hoist_global_options(list(sys.argv[1:] if args is None else args))
+        # Click may fail before it parses --json, so look for it first.
+        json_mode = "--json" in argv
+        try:
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as e:
+            rv = e.exit_code
+        except BaseException as e:  # noqa: BLE001 - the single boundary that maps every error
+            if isinstance(e, SystemExit):
+                raise
+            rv = report_exception(e, json_mode=json_mode)
+        code = rv if isinstance(rv, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+@click.group(cls=EtappGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="ETAPP_DATABASE_URL", default="sqlite:///etapp.db",
+              show_default=True, metavar="URL",
+              help="SQLAlchemy URL (sqlite:///FILE or postgresql+psycopg://…).")
+@click.option("--actor", envvar="ETAPP_ACTOR", metavar="NAME",
+              help="Who is acting; required for every command that writes.")
+@click.option("--json", "json_output", is_flag=True, help="One JSON document on stdout.")
+@click.option("--log-format", envvar="ETAPP_LOG_FORMAT", default="console",
+              type=click.Choice(["console", "json"]), help="Log lines on stderr.")
+@click.version_option(package_name="etapp")
+@click.pass_context
+def cli(ctx: click.Context, db: str, actor: str | None, json_output: bool, log_format: str) -> None:
+    """etapp — phased delivery with explicit guards and a hash-chained audit log."""
+    from engine.logconfig import configure_logging
+
+    configure_logging(log_format)
+    ctx.obj = AppContext(db=db, actor=actor, json_output=json_output)
+
+
+register(cli)
+
+
+def main() -> None:
+    cli()

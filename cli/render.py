@@ -1,0 +1,108 @@
+"""Output: one JSON document with --json, otherwise tables and lines for people."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+
+LOCAL_TZ = ZoneInfo("Europe/Stockholm")
+
+
+def emit_json(document: Any) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+
+
+def local_time(instant: str | None) -> str:
+    """A stored UTC instant shown in Europe/Stockholm, to the minute."""
+    if not instant:
+        return ""
+    moment = datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(LOCAL_TZ)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for c in columns:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*("" if v is None else str(v) for v in r))
+    Console(soft_wrap=True).print(t)
+
+
+def line(text: str = "") -> None:
+    click.echo(text)
+
+
+def status_rows(subjects: list[dict[str, Any]]) -> None:
+    def deadline(r: dict[str, Any]) -> str:
+        d = r.get("next_deadline")
+        return f"{d['due']} ({d['kind']})" if d else ""
+
+    table("etapp status", ["id", "kind", "name", "wave", "phase", "paused", "next deadline"],
+          [(r["id"], r["kind"], r["name"], r["wave"] or "", r["phase"],
+            ("yes" if r["paused_by"] == r["id"] else f"via {r['paused_by']}")
+            if r["paused"] else "", deadline(r)) for r in subjects])
+
+
+def subject_detail(s: dict[str, Any]) -> None:
+    line(f"{s['name']} ({s['id']}, {s['kind']}{', wave ' + s['wave'] if s['wave'] and s['kind'] != 'wave' else ''})")
+    line(f"  phase:   {s['phase']}")
+    if s["paused"]:
+        line(f"  paused:  yes ({s['paused_by']}) since {local_time(s.get('paused_at'))}: "
+             f"{s.get('pause_reason') or ''}")
+    if s.get("acceptance"):
+        line(f"  acceptance: {s['acceptance']}")
+    if s.get("driftsatt") is not None:
+        line(f"  driftsatt: {'yes' if s['driftsatt'] else 'no'}")
+    if s["planned"]:
+        line("  planned: " + ", ".join(f"{p} {d}" for p, d in s["planned"].items()))
+    for d in s["deadlines"]:
+        line(f"  deadline: {d['due']} ({d['kind']})")
+    for e in s["evidence"]:
+        extra = " ".join(x for x in (e.get("value"), e.get("ref") and f"ref {e['ref']}") if x)
+        line(f"  evidence: [{e['phase']}] {e['key']} {extra} — {e['actor']} "
+             f"({e['role']}) {local_time(e['recorded_at'])}")
+    for d in s["decisions"]:
+        line(f"  decision: {d['decision']} by {d.get('body') or d['role']} ({d['actor']}) "
+             f"{local_time(d['recorded_at'])} {d.get('rationale') or ''}")
+    if s["missing"]:
+        line("  missing for the next phase:")
+        for m in s["missing"]:
+            line(f"    - {m}")
+    elif s["phase"] != "avslutad":
+        line("  ready for the next phase")
+
+
+def event_json(e: Any) -> dict[str, Any]:
+    return {"seq": e.seq, "subject": e.subject, "version": e.version, "type": e.type,
+            "actor": e.actor, "role": e.role, "body": e.body, "occurred_at": e.occurred_at,
+            "recorded_at": e.recorded_at, "payload": dict(e.payload), "hash": e.hash}
+
+
+def describe_event(e: Any) -> str:
+    """One readable line per event: who did what, in which capacity, on what evidence."""
+    p = e.payload
+    if e.type == "EvidenceRecorded":
+        what = f"evidence {p['key']}" + (f" = {p['value']}" if p.get("value") else "")
+        what += f" (ref {p['ref']})" if p.get("ref") else ""
+    elif e.type == "SubjectAdvanced":
+        what = f"{p['from']} → {p['to']}" + (f" with {p['with']}" if p.get("with") else "")
+    elif e.type == "DecisionRecorded":
+        what = f"decision {p['decision']}" + (f": {p['rationale']}" if p.get("rationale") else "")
+        what += f" (ref {p['ref']})" if p.get("ref") else ""
+    elif e.type == "SubjectCreated":
+        what = f"created {p['kind']} {p['name']}"
+    elif e.type == "ActorAdded":
+        what = f"actor {p['name']} as {p['role']}" + (f" for {p['scope']}" if p.get("scope") else "")
+    else:
+        what = e.type + " " + ", ".join(f"{k}={v}" for k, v in p.items() if v is not None)
+    body = f" for {e.body}" if e.body else ""
+    return f"{local_time(e.recorded_at)}  #{e.seq:<5} {e.subject:<14} {what} — {e.actor} ({e.role}{body})"

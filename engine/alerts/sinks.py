@@ -1,0 +1,263 @@
+"""Alert sinks (log, JSON lines, webhook, e-mail) and dispatch to all of them."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import smtplib
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Any, Protocol
+
+from engine.alerts.model import Alert, AlertDeliveryError, Sink, headline
+
+__all__ = [
+    "EmailSink",
+    "JsonLinesSink",
+    "LogSink",
+    "WarningLogger",
+    "WebhookSink",
+    "dispatch",
+]
+
+
+class WarningLogger(Protocol):
+    """The slice of a structlog logger that LogSink uses."""
+
+    def warning(self, event: str, **kw: Any) -> object:
+        """Log ``event`` with key-value context."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class LogSink:
+    """Log each alert as a ``deadline_alert`` warning; always configured first."""
+
+    logger: WarningLogger
+    name: str = "log"
+
+    def send(self, alert: Alert) -> None:
+        """
+        Log ``alert``.
+
+        Raises:
+            AlertDeliveryError: the logger raised.
+        """
+        fields = alert.to_json_dict()
+        # structlog's add_log_level owns "level" and stdlib LogRecord owns
+        # "message", so those two travel under alert_* names.
+        fields["alert_level"] = fields.pop("level")
+        fields["alert_message"] = fields.pop("message")
+        fields["alert_key"] = fields.pop("key")
+        try:
+            self.logger.warning("deadline_alert", **fields)
+        except Exception as e:
+            msg = f"{self.name}: logging {alert.key} failed: {e}"
+            raise AlertDeliveryError(msg) from e
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLinesSink:
+    """Append each alert as one JSON line to a file, durably."""
+
+    path: Path
+    name: str = "jsonl"
+
+    def send(self, alert: Alert) -> None:
+        """
+        Append ``alert`` and fsync, so a crash right after cannot lose it.
+
+        Raises:
+            AlertDeliveryError: the directory or file could not be written.
+        """
+        line = json.dumps(alert.to_json_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+        try:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a", encoding="utf-8") as f:
+                f.write(line)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as e:
+            msg = f"{self.name}: writing {alert.key} to {self.path} failed: {e}"
+            raise AlertDeliveryError(msg) from e
+
+
+class _RetryableError(Exception):
+    """A webhook attempt failed in a way another attempt may fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSink:
+    """
+    POST each alert as JSON to a URL, retrying transient failures.
+
+    Connection errors, timeouts and 5xx answers are retried up to ``retries``
+    attempts in all, sleeping ``backoff_s * 2**i`` after failed attempt ``i``.
+    A 4xx answer means the request itself is wrong, so it fails at once.
+
+    Raises:
+        ValueError: the URL is not http(s) or a number is out of range.
+    """
+
+    url: str
+    timeout_s: float = 5.0
+    retries: int = 3
+    backoff_s: float = 0.5
+    sleep: Callable[[float], None] = time.sleep
+    name: str = "webhook"
+
+    def __post_init__(self) -> None:
+        parts = urllib.parse.urlsplit(self.url)
+        # urllib also opens file: and ftp: URLs; a config typo must not read local files.
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            msg = f"{self.name}: url must be http(s)://host/..., got {self.url!r}"
+            raise ValueError(msg)
+        if self.retries < 1 or self.timeout_s <= 0 or self.backoff_s < 0:
+            msg = f"{self.name}: need retries >= 1, timeout_s > 0 and backoff_s >= 0"
+            raise ValueError(msg)
+
+    def send(self, alert: Alert) -> None:
+        """
+        Deliver ``alert``.
+
+        Raises:
+            AlertDeliveryError: a 4xx answer, or every attempt failed.
+        """
+        body = json.dumps(alert.to_json_dict(), ensure_ascii=False).encode("utf-8")
+        last = ""
+        for attempt in range(self.retries):
+            try:
+                self._post(body)
+            except _RetryableError as e:
+                last = str(e)
+                if attempt + 1 < self.retries:
+                    self.sleep(self.backoff_s * 2**attempt)
+                continue
+            return
+        msg = f"{self.name}: {alert.key} not delivered after {self.retries} attempts: {last}"
+        raise AlertDeliveryError(msg)
+
+    def _post(self, body: bytes) -> None:
+        request = urllib.request.Request(
+            self.url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                response.read()
+        except urllib.error.HTTPError as e:
+            # An HTTPError holds the open response; closing it avoids a leaked socket.
+            e.close()
+            text = f"HTTP {e.code} from {self.url}"
+            if e.code >= 500:
+                raise _RetryableError(text) from e
+            raise AlertDeliveryError(f"{self.name}: {text}") from e
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+            reason = e.reason if isinstance(e, urllib.error.URLError) else e
+            raise _RetryableError(f"{self.url}: {reason}") from e
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSink:
+    """Send each alert as a UTF-8 plain-text e-mail over SMTP."""
+
+    host: str
+    port: int
+    sender: str
+    recipients: tuple[str, ...]
+    username: str | None = None
+    # Kept out of repr so a logged or printed config never shows the secret.
+    password: str | None = field(default=None, repr=False)
+    starttls: bool = False
+    timeout_s: float = 10.0
+    name: str = "email"
+
+    def __post_init__(self) -> None:
+        # A list from config would make the frozen value unhashable; normalise it.
+        object.__setattr__(self, "recipients", tuple(self.recipients))
+        if not self.recipients:
+            msg = f"{self.name}: needs at least one recipient"
+            raise ValueError(msg)
+        if not self.host or not self.sender:
+            msg = f"{self.name}: needs a host and a sender"
+            raise ValueError(msg)
+        if not 0 < self.port < 65536:
+            msg = f"{self.name}: port must be 1-65535, got {self.port}"
+            raise ValueError(msg)
+
+    def compose(self, alert: Alert) -> EmailMessage:
+        """
+        Build the message, e.g. subject ``[etapp] etapp-2: acceptera förfallen (overdue)``.
+        """
+        message = EmailMessage()
+        message["Subject"] = f"[etapp] {headline(alert)}"
+        message["From"] = self.sender
+        message["To"] = ", ".join(self.recipients)
+        message["Date"] = format_datetime(alert.fired_at)
+        # A fixed domain avoids make_msgid's getfqdn() DNS lookup on every mail.
+        message["Message-ID"] = make_msgid(domain="etapp.invalid")
+        lines = [
+            alert.message,
+            "",
+            f"Ärende: {alert.subject}",
+            f"Tidsfrist: {alert.deadline} ({alert.kind})",
+            f"Förfallodag: {alert.due_on.isoformat()}",
+            f"Nivå: {alert.level}",
+        ]
+        if alert.escalate_to:
+            lines.append(f"Eskaleras till: {alert.escalate_to}")
+        lines.append(f"Nyckel: {alert.key}")
+        message.set_content("\n".join(lines) + "\n", charset="utf-8")
+        return message
+
+    def send(self, alert: Alert) -> None:
+        """
+        Deliver ``alert`` to every recipient.
+
+        Raises:
+            AlertDeliveryError: connection, TLS, login or delivery failed.
+        """
+        message = self.compose(alert)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout_s) as smtp:
+                if self.starttls:
+                    smtp.starttls()
+                if self.username is not None:
+                    smtp.login(self.username, self.password or "")
+                smtp.send_message(message)
+        except (smtplib.SMTPException, OSError) as e:
+            msg = f"{self.name}: mailing {alert.key} via {self.host}:{self.port} failed: {e}"
+            raise AlertDeliveryError(msg) from e
+
+
+def dispatch(alert: Alert, sinks: Iterable[Sink]) -> dict[str, str | None]:
+    """
+    Send ``alert`` to every sink independently.
+
+    Returns:
+        Sink name to None when delivered, or the error text when not. A
+        failing sink never stops the others; the caller records the result.
+    """
+    results: dict[str, str | None] = {}
+    for sink in sinks:
+        try:
+            sink.send(alert)
+        except AlertDeliveryError as e:
+            results[sink.name] = str(e)
+        # A bug in one sink must not silence the rest: this is the delivery
+        # boundary, so anything else is reported the same way.
+        except Exception as e:
+            results[sink.name] = f"{sink.name}: {type(e).__name__}: {e}"
+        else:
+            results[sink.name] = None
+    return results

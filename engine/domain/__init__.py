@@ -1,0 +1,1 @@
+"""Pure domain: definitions, subjects, events and rules. No I/O, no clock."""

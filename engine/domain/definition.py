@@ -1,0 +1,294 @@
+"""Workflow definitions as validated, immutable data.
+
+`transitions` does not check state names when a machine is built, so every
+reference (phase, guard, role, wave) is checked here, when the definition is
+loaded, and a bad definition fails with a message that names the bad entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import DefinitionError
+from engine.ledger.codec import canonical_json
+
+KINDS = ("programme", "wave", "municipality")
+VARIANTS = ("pilot", "rollout")
+PROGRAMME_ID = "programme"
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSpec:
+    id: str
+    name: str
+    final: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpec:
+    id: str
+    name: str
+    scoped: bool = False
+    read_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionSpec:
+    source: str
+    dest: str
+    guards: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSpec:
+    """One evidence key a phase needs before it can be left, for some subjects."""
+
+    key: str
+    phase: str
+    kinds: tuple[str, ...]
+    label: str
+    source: str
+    roles: tuple[str, ...]
+    variants: tuple[str, ...] = VARIANTS
+    last_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WaveSpec:
+    id: str
+    name: str
+    area: str
+    variant: str
+    number: int
+    planned: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalitySpec:
+    id: str
+    code: str
+    name: str
+    federation: str
+    area: str
+    wave: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowDefinition:
+    """Everything the engine knows about one workflow, checked for consistency."""
+
+    name: str
+    title: str
+    programme_name: str
+    phases: tuple[PhaseSpec, ...]
+    roles: tuple[RoleSpec, ...]
+    bodies: Mapping[str, str]
+    permissions: Mapping[str, tuple[str, ...]]
+    transitions: tuple[TransitionSpec, ...]
+    evidence: tuple[EvidenceSpec, ...]
+    waves: tuple[WaveSpec, ...]
+    municipalities: tuple[MunicipalitySpec, ...]
+    digest: str
+
+    def __hash__(self) -> int:
+        # The digest covers every field; the mappings inside are not hashable themselves.
+        return hash(self.digest)
+
+    @property
+    def ref(self) -> str:
+        """The name and short hash that every event records, so replay knows the rules used."""
+        return f"{self.name}@{self.digest[:12]}"
+
+    @property
+    def initial_phase(self) -> str:
+        return self.phases[0].id
+
+    def phase_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.phases)
+
+    def phase(self, phase_id: str) -> PhaseSpec:
+        for p in self.phases:
+            if p.id == phase_id:
+                return p
+        msg = f"unknown phase {phase_id!r}; phases are {', '.join(self.phase_ids())}"
+        raise DefinitionError(msg)
+
+    def role(self, role_id: str) -> RoleSpec | None:
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def wave(self, wave_id: str) -> WaveSpec:
+        return next(w for w in self.waves if w.id == wave_id)
+
+    def evidence_spec(self, key: str) -> EvidenceSpec | None:
+        return next((e for e in self.evidence if e.key == key), None)
+
+
+def slugify(name: str) -> str:
+    """ASCII id of a Swedish name: `Öckerö` → `ockero`, `Lilla Edet` → `lilla-edet`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def build_definition(
+    raw: Mapping[str, Any],
+    waves: Iterable[Mapping[str, Any]],
+    municipalities: Iterable[Mapping[str, str]],
+    guard_names: Iterable[str],
+) -> WorkflowDefinition:
+    """Build and validate a definition from parsed data files.
+
+    Raises:
+        DefinitionError: naming the first entry that refers to something undeclared.
+    """
+    wave_rows = list(waves)
+    muni_rows = list(municipalities)
+    digest = hashlib.sha256(
+        canonical_json({"workflow": raw, "waves": wave_rows, "municipalities": muni_rows}).encode()
+    ).hexdigest()
+    try:
+        definition = _build(raw, wave_rows, muni_rows, digest)
+    except (KeyError, TypeError, ValueError) as e:
+        msg = f"workflow definition: malformed entry ({type(e).__name__}: {e})"
+        raise DefinitionError(msg) from e
+    _validate(definition, frozenset(guard_names))
+    return definition
+
+
+def _build(
+    raw: Mapping[str, Any],
+    wave_rows: list[Mapping[str, Any]],
+    muni_rows: list[Mapping[str, str]],
+    digest: str,
+) -> WorkflowDefinition:
+    phases = tuple(
+        PhaseSpec(p["id"], p["name"], bool(p.get("final", False))) for p in raw["phases"]
+    )
+    roles = tuple(
+        RoleSpec(r["id"], r["name"], bool(r.get("scoped")), bool(r.get("read_only")))
+        for r in raw["roles"]
+    )
+    transitions = tuple(
+        TransitionSpec(t["source"], t["dest"], tuple(t.get("guards", ())))
+        for t in raw["transitions"]
+    )
+    evidence = tuple(
+        EvidenceSpec(
+            key=e["key"],
+            phase=e["phase"],
+            kinds=tuple(e["kinds"]),
+            label=e["label"],
+            source=e["source"],
+            roles=tuple(e["roles"]),
+            variants=tuple(e.get("variants", VARIANTS)),
+            last_only=bool(e.get("last", False)),
+        )
+        for e in raw["evidence"]
+    )
+    wave_specs = tuple(
+        WaveSpec(w["id"], w["name"], w["area"], w["variant"], i + 1, dict(w["planned"]))
+        for i, w in enumerate(wave_rows)
+    )
+    munis = tuple(
+        MunicipalitySpec(
+            slugify(m["name"]), m["code"].strip(), m["name"].strip(), m["federation"].strip(),
+            m["area"].strip(), m["wave"].strip(),
+        )
+        for m in muni_rows
+    )
+    return WorkflowDefinition(
+        name=raw["name"],
+        title=raw.get("title", raw["name"]),
+        programme_name=raw.get("programme_name", raw["name"]),
+        phases=phases,
+        roles=roles,
+        bodies=dict(raw.get("bodies", {})),
+        permissions={k: tuple(v) for k, v in raw.get("permissions", {}).items()},
+        transitions=transitions,
+        evidence=evidence,
+        waves=wave_specs,
+        municipalities=munis,
+        digest=digest,
+    )
+
+
+def _fail(msg: str) -> None:
+    raise DefinitionError(f"workflow definition: {msg}")
+
+
+def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:  # noqa: C901 - a flat checklist reads best
+    phase_ids = d.phase_ids()
+    role_ids = {r.id for r in d.roles}
+    if len(set(phase_ids)) != len(phase_ids) or not phase_ids:
+        _fail("phases must be a non-empty list of distinct ids")
+    for t in d.transitions:
+        for end in (t.source, t.dest):
+            if end not in phase_ids:
+                _fail(f"transition {t.source} -> {t.dest} names undeclared phase {end!r}")
+        for g in t.guards:
+            if g not in guard_names:
+                _fail(f"transition {t.source} -> {t.dest} names unknown guard {g!r}")
+    sources = {t.source for t in d.transitions}
+    for p in d.phases:
+        if p.final == (p.id in sources):
+            state = "final but has an exit" if p.final else "not final but has no exit"
+            _fail(f"phase {p.id!r} is {state}")
+    reachable, frontier = {phase_ids[0]}, [phase_ids[0]]
+    while frontier:
+        here = frontier.pop()
+        for t in d.transitions:
+            if t.source == here and t.dest not in reachable:
+                reachable.add(t.dest)
+                frontier.append(t.dest)
+    for p in phase_ids:
+        if p not in reachable:
+            _fail(f"phase {p!r} cannot be reached from {phase_ids[0]!r}")
+    for action, roles in d.permissions.items():
+        for r in roles:
+            if r not in role_ids:
+                _fail(f"permission {action!r} names undeclared role {r!r}")
+    for body, role in d.bodies.items():
+        if role not in role_ids:
+            _fail(f"body {body!r} needs undeclared role {role!r}")
+    seen_keys: set[str] = set()
+    for e in d.evidence:
+        if e.key in seen_keys:
+            _fail(f"evidence key {e.key!r} is declared twice")
+        seen_keys.add(e.key)
+        if e.phase not in phase_ids:
+            _fail(f"evidence {e.key!r} names undeclared phase {e.phase!r}")
+        if d.phase(e.phase).final:
+            _fail(f"evidence {e.key!r} belongs to final phase {e.phase!r}, which is never left")
+        for k in e.kinds:
+            if k not in KINDS:
+                _fail(f"evidence {e.key!r} names unknown kind {k!r}")
+        for v in e.variants:
+            if v not in VARIANTS:
+                _fail(f"evidence {e.key!r} names unknown variant {v!r}")
+        for r in e.roles:
+            if r not in role_ids:
+                _fail(f"evidence {e.key!r} names undeclared role {r!r}")
+    wave_ids = [w.id for w in d.waves]
+    if len(set(wave_ids)) != len(wave_ids):
+        _fail("wave ids must be distinct")
+    for w in d.waves:
+        if w.variant not in VARIANTS:
+            _fail(f"wave {w.id!r} has unknown variant {w.variant!r}")
+        for p in w.planned:
+            if p not in phase_ids:
+                _fail(f"wave {w.id!r} plans undeclared phase {p!r}")
+    ids: set[str] = {PROGRAMME_ID, *wave_ids}
+    codes: set[str] = set()
+    for m in d.municipalities:
+        if m.wave not in wave_ids:
+            _fail(f"municipality {m.name!r} names undeclared wave {m.wave!r}")
+        if m.id in ids or m.code in codes:
+            _fail(f"municipality {m.name!r} ({m.code}) is declared twice")
+        if not re.fullmatch(r"\d{4}", m.code):
+            _fail(f"municipality {m.name!r} has kommunkod {m.code!r}, not four digits")
+        ids.add(m.id)
+        codes.add(m.code)

@@ -1,0 +1,54 @@
+"""Event types (past tense) and the envelope the domain hands to the log."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SUBJECT_CREATED = "SubjectCreated"
+ACTOR_ADDED = "ActorAdded"
+EVIDENCE_RECORDED = "EvidenceRecorded"
+SUBJECT_ADVANCED = "SubjectAdvanced"
+DECISION_RECORDED = "DecisionRecorded"
+RETEST_RECORDED = "RetestRecorded"
+SUBJECT_PAUSED = "SubjectPaused"
+SUBJECT_RESUMED = "SubjectResumed"
+DATE_REPLANNED = "DateReplanned"
+DEADLINES_SHIFTED = "DeadlinesShifted"
+ALERT_FIRED = "AlertFired"
+
+EVENT_TYPES = (
+    SUBJECT_CREATED, ACTOR_ADDED, EVIDENCE_RECORDED, SUBJECT_ADVANCED, DECISION_RECORDED,
+    RETEST_RECORDED, SUBJECT_PAUSED, SUBJECT_RESUMED, DATE_REPLANNED, DEADLINES_SHIFTED,
+    ALERT_FIRED,
+)
+
+ACTOR_STREAM_PREFIX = "actor:"
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event the domain decided on, before the log gives it a sequence and a hash."""
+
+    subject: str
+    type: str
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    body: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as read back from the log, with its payload decoded."""
+
+    seq: int
+    subject: str
+    version: int
+    type: str
+    actor: str
+    role: str
+    body: str | None
+    occurred_at: str
+    recorded_at: str
+    payload: Mapping[str, Any]
+    hash: str = ""

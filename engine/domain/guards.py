@@ -1,0 +1,187 @@
+"""Named guard conditions: pure predicates over recorded state that say what is missing.
+
+`transitions` reports a failed guard as a bare False; these guards return
+every unmet condition instead, so a refusal tells the user what to do next.
+Each guard decides for itself whether it concerns the subject's kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from engine.domain.definition import PROGRAMME_ID, EvidenceSpec, WorkflowDefinition
+from engine.domain.subject import Subject
+
+#: The wave evidence that carries lessons learned to the next wave (R2, §3.3 Stänga).
+LESSONS_KEY = "lardomar-dokumenterade"
+
+
+@dataclass(frozen=True, slots=True)
+class GuardContext:
+    """What a guard may look at: the subject and the subjects it depends on."""
+
+    definition: WorkflowDefinition
+    subject: Subject
+    target: str
+    programme: Subject
+    waves: Mapping[str, Subject]
+    members: tuple[Subject, ...] = ()
+
+    @property
+    def own_wave(self) -> Subject | None:
+        s = self.subject
+        if s.kind == "wave":
+            return s
+        return self.waves.get(s.wave or "")
+
+
+@dataclass(frozen=True, slots=True)
+class GuardResult:
+    ok: bool
+    missing: tuple[str, ...] = ()
+
+
+OK = GuardResult(True)
+
+
+def _result(missing: list[str]) -> GuardResult:
+    return GuardResult(not missing, tuple(missing))
+
+
+def required_evidence(
+    definition: WorkflowDefinition, subject: Subject, phase: str
+) -> tuple[EvidenceSpec, ...]:
+    """Evidence keys `subject` must record in `phase` before leaving it (R2-R4, R8, R9, R12)."""
+    return tuple(
+        e for e in definition.evidence
+        if e.phase == phase
+        and subject.kind in e.kinds
+        and (subject.kind == "programme" or subject.variant in e.variants)
+        and (not e.last_only or subject.last)
+    )
+
+
+def missing_evidence(definition: WorkflowDefinition, subject: Subject, phase: str) -> list[str]:
+    recorded = subject.recorded_keys(phase)
+    return [e.key for e in required_evidence(definition, subject, phase) if e.key not in recorded]
+
+
+def pause_holder(subject: Subject, wave: Subject | None, programme: Subject) -> Subject | None:
+    """The subject whose pause stops this one: itself, its wave or the programme (R13)."""
+    for candidate in (subject, wave, programme):
+        if candidate is not None and candidate.paused:
+            return candidate
+    return None
+
+
+def not_paused(ctx: GuardContext) -> GuardResult:
+    """R13: a paused subject, or one under a paused wave or programme, takes no transition."""
+    holder = pause_holder(ctx.subject, ctx.own_wave, ctx.programme)
+    if holder is None:
+        return OK
+    who = "paused" if holder.id == ctx.subject.id else f"paused with {holder.id}"
+    return _result([f"{who} since {holder.paused_at}: {holder.pause_reason} (resume first)"])
+
+
+def evidence(ctx: GuardContext) -> GuardResult:
+    """R2-R5, R8, R9, R12: every evidence key the phase requires is recorded."""
+    return _result(missing_evidence(ctx.definition, ctx.subject, ctx.subject.phase))
+
+
+def programme_milestones(ctx: GuardContext) -> GuardResult:
+    """R12 (§4.1): the first wave leaves Initiera only once the programme milestones are decided."""
+    s = ctx.subject
+    if s.kind != "wave" or s.number != 1 or s.phase != ctx.definition.initial_phase:
+        return OK
+    keys = missing_evidence(ctx.definition, ctx.programme, ctx.definition.initial_phase)
+    return _result([f"{PROGRAMME_ID}: {k}" for k in keys])
+
+
+def previous_wave_lessons(ctx: GuardContext) -> GuardResult:
+    """R2 (§3.3 Initiera): a rollout wave needs the previous wave's lessons learned recorded."""
+    s = ctx.subject
+    if s.kind != "wave" or s.variant != "rollout" or s.phase != ctx.definition.initial_phase:
+        return OK
+    previous = next((w for w in ctx.waves.values() if w.number == s.number - 1), None)
+    if previous is None or any(e["key"] == LESSONS_KEY for e in previous.evidence):
+        return OK
+    return _result([f"{previous.id}: {LESSONS_KEY}"])
+
+
+def waves_past_phase(ctx: GuardContext) -> GuardResult:
+    """The programme leaves a phase only after every wave has left it."""
+    if ctx.subject.kind != "programme":
+        return OK
+    order = ctx.definition.phase_ids()
+    here = order.index(ctx.subject.phase)
+    return _result([f"{w.id} still in {w.phase}" for w in ctx.waves.values()
+                    if order.index(w.phase) <= here])
+
+
+def acceptance_decided(ctx: GuardContext) -> GuardResult:
+    """R5 (§3.4): acceptance is prepared by programledning and decided by programstyrgrupp.
+
+    A municipality leaves Acceptera once its wave's acceptance is decided.
+    """
+    s = ctx.subject
+    if s.kind == "programme":
+        return OK
+    wave = ctx.own_wave
+    if wave is not None and wave.acceptance == "accepted":
+        return OK
+    state = wave.acceptance if wave is not None else "none"
+    prefix = "" if s.kind == "wave" else f"{s.wave}: "
+    return _result([f"{prefix}acceptance decided by programstyrgrupp (now: {state})"])
+
+
+def go_live_together(ctx: GuardContext) -> GuardResult:
+    """R7, R8 (§3.2): every municipality of the wave is ready; they go live in one step."""
+    s = ctx.subject
+    if s.kind == "municipality":
+        return _result([f"goes live together with {s.wave}: advance {s.wave}"])
+    if s.kind != "wave":
+        return OK
+    missing: list[str] = []
+    for m in ctx.members:
+        if m.phase != s.phase:
+            missing.append(f"{m.id}: in {m.phase}, not {s.phase}")
+            continue
+        if m.paused:
+            missing.append(f"{m.id}: paused")
+        missing.extend(f"{m.id}: {k}" for k in missing_evidence(ctx.definition, m, m.phase))
+    return _result(missing)
+
+
+def final_acceptance(ctx: GuardContext) -> GuardResult:
+    """R10 (§3.4): the programme closes only when every wave's acceptance is approved."""
+    if ctx.subject.kind != "programme":
+        return OK
+    return _result([f"{w.id}: final acceptance not approved" for w in ctx.waves.values()
+                    if w.acceptance != "accepted"])
+
+
+GUARDS: Mapping[str, Callable[[GuardContext], GuardResult]] = {
+    "not-paused": not_paused,
+    "evidence": evidence,
+    "programme-milestones": programme_milestones,
+    "previous-wave-lessons": previous_wave_lessons,
+    "waves-past-phase": waves_past_phase,
+    "acceptance-decided": acceptance_decided,
+    "go-live-together": go_live_together,
+    "final-acceptance": final_acceptance,
+}
+GUARD_NAMES = frozenset(GUARDS)
+
+
+def evaluate(names: tuple[str, ...], ctx: GuardContext) -> GuardResult:
+    """Run every named guard and collect all unmet conditions, not just the first."""
+    missing: list[str] = []
+    for name in names:
+        missing.extend(GUARDS[name](ctx).missing)
+    return _result(missing)
+
+
+def is_driftsatt(waves: Mapping[str, Subject]) -> bool:
+    """R10 (§3.4): the solution is fully in production once every wave is accepted."""
+    return bool(waves) and all(w.acceptance == "accepted" for w in waves.values())

@@ -1,0 +1,127 @@
+"""Subject state and the pure fold `apply(state, event)` used by services and replay."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from engine.domain import events as ev
+from engine.errors import LedgerIntegrityError
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Anything that moves through phases: the programme, a wave or a municipality.
+
+    Municipalities keep no planned dates of their own: they inherit their
+    wave's, moved by `offset_days` when the municipality alone was paused.
+    """
+
+    id: str
+    kind: str
+    name: str
+    phase: str
+    version: int = 0
+    code: str | None = None
+    wave: str | None = None
+    federation: str | None = None
+    area: str | None = None
+    variant: str | None = None
+    number: int = 0
+    last: bool = False
+    paused: bool = False
+    paused_at: str | None = None
+    pause_reason: str | None = None
+    planned: Mapping[str, str] | None = None
+    offset_days: int = 0
+    acceptance: str = "none"
+    evidence: tuple[Mapping[str, Any], ...] = ()
+    decisions: tuple[Mapping[str, Any], ...] = ()
+    deadlines: tuple[Mapping[str, Any], ...] = ()
+
+    def recorded_keys(self, phase: str) -> frozenset[str]:
+        """Evidence keys recorded while the subject was in `phase`."""
+        return frozenset(e["key"] for e in self.evidence if e["phase"] == phase)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Subject:
+        d = dict(data)
+        for name in ("evidence", "decisions", "deadlines"):
+            d[name] = tuple(d.get(name, ()))
+        return cls(**d)
+
+
+def _shift(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
+    """Fold one recorded event into a subject's state. Never re-checks a rule.
+
+    Raises:
+        LedgerIntegrityError: the event cannot follow the state (a broken stream).
+    """
+    p = event.payload
+    if event.type == ev.SUBJECT_CREATED:
+        if state is not None:
+            msg = f"{event.subject}: created twice (event {event.seq})"
+            raise LedgerIntegrityError(msg, event.seq)
+        fields = {k: v for k, v in p.items() if k in Subject.__slots__}  # type: ignore[attr-defined]
+        return Subject(id=event.subject, version=event.version, **fields)
+    if state is None:
+        msg = f"{event.subject}: {event.type} before SubjectCreated (event {event.seq})"
+        raise LedgerIntegrityError(msg, event.seq)
+    s = replace(state, version=event.version)
+    t = event.type
+    if t == ev.EVIDENCE_RECORDED:
+        entry = {
+            "key": p["key"], "phase": p["phase"], "value": p.get("value"), "ref": p.get("ref"),
+            "note": p.get("note"), "actor": event.actor, "role": event.role,
+            "recorded_at": event.recorded_at, "seq": event.seq,
+        }
+        return replace(s, evidence=(*s.evidence, entry))
+    if t == ev.SUBJECT_ADVANCED:
+        return replace(s, phase=p["to"])
+    if t == ev.DECISION_RECORDED:
+        record = {**p, "actor": event.actor, "role": event.role, "body": event.body,
+                  "recorded_at": event.recorded_at, "seq": event.seq}
+        status = {"prepare": "prepared", "accept": "accepted", "reject": "rejected"}
+        deadlines = s.deadlines
+        if p["decision"] == "reject" and p.get("fix_by"):
+            deadlines = (*deadlines, {"id": f"fix-by-{event.seq}", "kind": "fix-by",
+                                      "due_on": p["fix_by"], "open": True})
+        if p["decision"] == "accept":
+            deadlines = tuple({**d, "open": False} if d["kind"] == "fix-by" else d
+                              for d in deadlines)
+        return replace(s, decisions=(*s.decisions, record),
+                       acceptance=status.get(p["decision"], s.acceptance), deadlines=deadlines)
+    if t == ev.RETEST_RECORDED:
+        record = {"decision": "retest", **p, "actor": event.actor, "role": event.role,
+                  "body": event.body, "recorded_at": event.recorded_at, "seq": event.seq}
+        return replace(s, decisions=(*s.decisions, record), acceptance="retested")
+    if t == ev.SUBJECT_PAUSED:
+        return replace(s, paused=True, paused_at=event.occurred_at, pause_reason=p.get("reason"))
+    if t == ev.SUBJECT_RESUMED:
+        return replace(s, paused=False, paused_at=None, pause_reason=None)
+    if t == ev.DATE_REPLANNED:
+        planned = dict(s.planned or {})
+        planned[p["phase"]] = p["to"]
+        return replace(s, planned=planned)
+    if t == ev.DEADLINES_SHIFTED:
+        days = int(p["days"])
+        if s.kind == "municipality":
+            return replace(s, offset_days=s.offset_days + days)
+        phases = set(p.get("phases", ()))
+        planned = {k: (_shift(v, days) if k in phases else v) for k, v in (s.planned or {}).items()}
+        deadlines = tuple({**d, "due_on": _shift(d["due_on"], days)} if d.get("open") else d
+                          for d in s.deadlines)
+        return replace(s, planned=planned, deadlines=deadlines)
+    if t == ev.ALERT_FIRED:
+        return s
+    msg = f"{event.subject}: unknown event type {t!r} (event {event.seq})"
+    raise LedgerIntegrityError(msg, event.seq)

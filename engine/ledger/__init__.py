@@ -1,0 +1,1 @@
+"""Canonical event encoding and the hash chain; stdlib only."""

@@ -1,0 +1,123 @@
+"""The append-only event log: `append` with expected versions and a hash chain; no update API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import IntegrityError
+
+from engine.domain.events import NewEvent, StoredEvent
+from engine.errors import ConcurrencyError
+from engine.ledger.chain import GENESIS, EventRecord, link_hash
+from engine.ledger.codec import canonical_json
+from engine.persistence.tables import event_table as t
+
+_HEAD = select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)
+_INSERT = t.insert()
+_COLUMNS = (
+    t.c.seq, t.c.subject, t.c.version, t.c.type, t.c.actor, t.c.role, t.c.body, t.c.workflow,
+    t.c.occurred_at, t.c.recorded_at, t.c.payload, t.c.prev_hash, t.c.hash,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Who and when, shared by every event of one command."""
+
+    actor: str
+    role: str
+    workflow: str
+    occurred_at: str
+    recorded_at: str
+
+
+class SqlEventLog:
+    """The event log on one open connection inside a unit of work."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def head(self) -> tuple[int, str]:
+        """Sequence number and hash of the last event (0 and the genesis hash when empty)."""
+        row = self._conn.execute(_HEAD).first()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
+    def append(
+        self, events: Sequence[NewEvent], versions: dict[str, int], stamp: Stamp
+    ) -> list[StoredEvent]:
+        """Append events in order, each chained to the one before.
+
+        `versions` holds each subject's version as it was read; it is advanced
+        here. A unique (subject, version) clash means another writer got there
+        first: nothing is written.
+
+        Raises:
+            ConcurrencyError: a concurrent writer appended to one of the subjects.
+        """
+        seq, prev = self.head()
+        rows, stored = [], []
+        for e in events:
+            seq += 1
+            version = versions.get(e.subject, 0) + 1
+            versions[e.subject] = version
+            payload = canonical_json(dict(e.payload))
+            digest = link_hash(seq, e.subject, version, e.type, stamp.actor, stamp.role, e.body,
+                               stamp.workflow, stamp.occurred_at, stamp.recorded_at, payload, prev)
+            rows.append({
+                "seq": seq, "subject": e.subject, "version": version, "type": e.type,
+                "actor": stamp.actor, "role": stamp.role, "body": e.body,
+                "workflow": stamp.workflow, "occurred_at": stamp.occurred_at,
+                "recorded_at": stamp.recorded_at, "payload": payload, "prev_hash": prev,
+                "hash": digest,
+            })
+            stored.append(StoredEvent(seq, e.subject, version, e.type, stamp.actor, stamp.role,
+                                      e.body, stamp.occurred_at, stamp.recorded_at, e.payload,
+                                      digest))
+            prev = digest
+        if rows:
+            try:
+                self._conn.execute(_INSERT, rows)
+            except IntegrityError as err:
+                msg = "another writer changed the same subject at the same time: nothing written"
+                raise ConcurrencyError(msg) from err
+        return stored
+
+    def count(self) -> int:
+        return int(self._conn.execute(select(func.count()).select_from(t)).scalar_one())
+
+    def records(
+        self, *, until: str | None = None, batch: int = 5000
+    ) -> Iterator[EventRecord]:
+        """Stream every event in sequence order, in batches, so memory stays flat."""
+        last = 0
+        while True:
+            q = select(*_COLUMNS).where(t.c.seq > last)
+            if until is not None:
+                q = q.where(t.c.recorded_at <= until)
+            rows = self._conn.execute(q.order_by(t.c.seq).limit(batch)).all()
+            if not rows:
+                return
+            for r in rows:
+                yield EventRecord(*r)
+            last = rows[-1][0]
+
+    def events(self, *, subject: str | None = None, until: str | None = None,
+               since: str | None = None) -> list[StoredEvent]:
+        """Decoded events, oldest first, optionally for one subject or a recorded-time window."""
+        q = select(*_COLUMNS).order_by(t.c.seq)
+        if subject is not None:
+            q = q.where(t.c.subject == subject)
+        if until is not None:
+            q = q.where(t.c.recorded_at <= until)
+        if since is not None:
+            q = q.where(t.c.recorded_at >= since)
+        return [to_stored(EventRecord(*r)) for r in self._conn.execute(q)]
+
+
+def to_stored(r: EventRecord) -> StoredEvent:
+    """Decode a stored record's payload for the domain."""
+    return StoredEvent(r.seq, r.subject, r.version, r.type, r.actor, r.role, r.body,
+                       r.occurred_at, r.recorded_at, json.loads(r.payload), r.hash)

@@ -1,0 +1,89 @@
+"""Projections: current subject state and actors, written in the same transaction as events."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, bindparam, select
+
+from engine.domain.actors import Actor
+from engine.domain.subject import Subject
+from engine.errors import ConcurrencyError
+from engine.ledger.codec import canonical_json
+from engine.persistence.tables import actor_table as at
+from engine.persistence.tables import subject_table as st
+
+_SELECT_ONE = select(st.c.state).where(st.c.id == bindparam("id"))
+_SELECT_ALL = select(st.c.state).order_by(st.c.id)
+_UPDATE = (
+    st.update()
+    .where(st.c.id == bindparam("b_id"), st.c.version == bindparam("b_expected"))
+    .values(phase=bindparam("phase"), paused=bindparam("paused"),
+            version=bindparam("version"), state=bindparam("state"))
+)
+
+
+def subject_row(s: Subject) -> dict[str, object]:
+    return {"id": s.id, "kind": s.kind, "name": s.name, "code": s.code, "wave": s.wave,
+            "phase": s.phase, "paused": s.paused, "version": s.version,
+            "state": canonical_json(s.to_dict())}
+
+
+class SqlSubjectRepository:
+    """Loads and saves subject projections on one connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self, subject_id: str) -> Subject | None:
+        row = self._conn.execute(_SELECT_ONE, {"id": subject_id}).first()
+        return Subject.from_dict(json.loads(row[0])) if row else None
+
+    def all(self) -> list[Subject]:
+        return [Subject.from_dict(json.loads(r[0])) for r in self._conn.execute(_SELECT_ALL)]
+
+    def lookup_rows(self) -> list[tuple[str, str | None, str]]:
+        """(id, kommunkod, name) of every subject, for resolving what a user typed."""
+        return [(r[0], r[1], r[2]) for r in self._conn.execute(
+            select(st.c.id, st.c.code, st.c.name))]
+
+    def save(self, subjects: Iterable[Subject], expected: dict[str, int]) -> None:
+        """Insert new subjects and update changed ones, checking the version each was read at.
+
+        Raises:
+            ConcurrencyError: a row moved on since it was read.
+        """
+        updates, inserts = [], []
+        for s in subjects:
+            row = subject_row(s)
+            if expected.get(s.id, 0) == 0:
+                inserts.append(row)
+            else:
+                updates.append({**row, "b_id": s.id, "b_expected": expected[s.id]})
+        if inserts:
+            self._conn.execute(st.insert(), inserts)
+        for u in updates:
+            if self._conn.execute(_UPDATE, u).rowcount != 1:
+                msg = f"{u['b_id']}: changed by another writer since it was read"
+                raise ConcurrencyError(msg)
+
+
+class SqlActorRepository:
+    """Registered actors."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self, name: str) -> Actor | None:
+        row = self._conn.execute(
+            select(at.c.name, at.c.role, at.c.scope).where(at.c.name == name)).first()
+        return Actor(row[0], row[1], row[2]) if row else None
+
+    def all(self) -> list[Actor]:
+        rows = self._conn.execute(select(at.c.name, at.c.role, at.c.scope).order_by(at.c.name))
+        return [Actor(*r) for r in rows]
+
+    def add(self, actor: Actor, added_at: str) -> None:
+        self._conn.execute(at.insert(), {"name": actor.name, "role": actor.role,
+                                         "scope": actor.scope, "added_at": added_at})

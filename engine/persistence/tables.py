@@ -1,0 +1,89 @@
+"""SQLModel table classes only; the hot paths use their `__table__` through SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = "1"
+
+
+class EventRow(SQLModel, table=True):
+    """The event log: append-only (database triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        UniqueConstraint("subject", "version", name="uq_event_subject_version"),
+        Index("ix_event_recorded_at", "recorded_at"),
+    )
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    subject: str = Field(index=True)
+    version: int
+    type: str
+    actor: str
+    role: str
+    body: str | None = None
+    workflow: str
+    occurred_at: str
+    recorded_at: str
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str
+    hash: str
+
+
+class SubjectRow(SQLModel, table=True):
+    """Projection: the current state of each subject, rebuilt by replay."""
+
+    __tablename__ = "subject"
+
+    id: str = Field(primary_key=True)
+    kind: str
+    name: str
+    code: str | None = Field(default=None, index=True)
+    wave: str | None = Field(default=None, index=True)
+    phase: str
+    paused: bool
+    version: int
+    state: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class ActorRow(SQLModel, table=True):
+    """Projection: registered actors and their roles."""
+
+    __tablename__ = "actor"
+
+    name: str = Field(primary_key=True)
+    role: str
+    scope: str | None = None
+    added_at: str
+
+
+class AlertRow(SQLModel, table=True):
+    """Fired alerts; the primary key (deadline, level) makes an alert fire at most once."""
+
+    __tablename__ = "alert"
+
+    deadline: str = Field(primary_key=True)
+    level: str = Field(primary_key=True)
+    subject: str
+    fired_at: str
+    seq: int
+    pending: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class MetaRow(SQLModel, table=True):
+    """Facts about the database itself: schema version and the loaded workflow."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+event_table = EventRow.__table__  # type: ignore[attr-defined]
+subject_table = SubjectRow.__table__  # type: ignore[attr-defined]
+actor_table = ActorRow.__table__  # type: ignore[attr-defined]
+alert_table = AlertRow.__table__  # type: ignore[attr-defined]
+meta_table = MetaRow.__table__  # type: ignore[attr-defined]
+metadata = SQLModel.metadata

@@ -1,0 +1,90 @@
+"""SqlUnitOfWork: one transaction per command; everything commits together or nothing does."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from engine.errors import ConcurrencyError, DatabaseError
+from engine.persistence.database import WRITE_OPTION, describe_db_error
+from engine.persistence.event_log import SqlEventLog
+from engine.persistence.projections import SqlActorRepository, SqlSubjectRepository
+from engine.persistence.tables import meta_table
+
+_SCHEMA = select(meta_table.c.value).where(meta_table.c.key == "schema")
+
+
+class SqlUnitOfWork:
+    """A transaction with the event log and repositories bound to it.
+
+    Writers are serialised by the database (see `database.py`); a stale write
+    still fails on the (subject, version) constraint and is reported as a
+    conflict. Leaving the block without `commit()` rolls everything back.
+    """
+
+    def __init__(self, engine: Engine, *, write: bool, require_schema: bool = True) -> None:
+        self._engine = engine
+        self._write = write
+        self._require_schema = require_schema
+        self._conn: Connection | None = None
+
+    @property
+    def conn(self) -> Connection:
+        assert self._conn is not None, "unit of work not entered"
+        return self._conn
+
+    def __enter__(self) -> SqlUnitOfWork:
+        url = self._engine.url.render_as_string(hide_password=True)
+        try:
+            conn = self._engine.connect().execution_options(**{WRITE_OPTION: self._write})
+            conn.begin()
+        except DBAPIError as e:
+            raise DatabaseError(describe_db_error(url, e)) from e
+        self._conn = conn
+        self.events = SqlEventLog(conn)
+        self.subjects = SqlSubjectRepository(conn)
+        self.actors = SqlActorRepository(conn)
+        if self._require_schema:
+            try:
+                found = conn.execute(_SCHEMA).first()
+            except DBAPIError as e:
+                self._close(rollback=True)
+                raise DatabaseError(describe_db_error(url, e)) from e
+            if found is None:
+                self._close(rollback=True)
+                msg = f"{url} is not initialised: run `etapp init`"
+                raise DatabaseError(msg)
+        return self
+
+    def commit(self) -> None:
+        try:
+            self.conn.commit()
+        except OperationalError as e:
+            msg = f"the database refused the commit, nothing written: {e.orig}"
+            raise ConcurrencyError(msg) from e
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._close(rollback=True)
+        if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
+            msg = "the database stayed locked by another writer: nothing written, try again"
+            raise ConcurrencyError(msg) from exc
+        if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError):
+            return
+        if isinstance(exc, DBAPIError):
+            url = self._engine.url.render_as_string(hide_password=True)
+            raise DatabaseError(describe_db_error(url, exc)) from exc
+
+    def _close(self, *, rollback: bool) -> None:
+        if self._conn is None:
+            return
+        try:
+            if rollback and self._conn.in_transaction():
+                self._conn.rollback()
+        finally:
+            self._conn.close()
+            self._conn = None

@@ -1,0 +1,139 @@
+"""Read side: status, one subject in detail, and the decision history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.domain import events as ev
+from engine.domain.definition import PROGRAMME_ID
+from engine.domain.guards import GuardContext, evaluate, is_driftsatt, pause_holder
+from engine.domain.machine import machine_for
+from engine.domain.schedule import open_deadlines, planned_dates
+from engine.domain.subject import Subject, apply
+from engine.services.unit import App, resolve_subject_id
+
+
+def fold(events: Iterable[ev.StoredEvent]) -> dict[str, Subject]:
+    """Rebuild every subject from events alone: the pure fold that replay and as-of share."""
+    subjects: dict[str, Subject] = {}
+    for e in events:
+        if e.subject.startswith(ev.ACTOR_STREAM_PREFIX):
+            continue
+        subjects[e.subject] = apply(subjects.get(e.subject), e)
+    return subjects
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every subject at one moment: now (from projections) or as of a recorded time."""
+
+    app: App
+    subjects: Mapping[str, Subject]
+
+    def wave_of(self, s: Subject) -> Subject | None:
+        return self.subjects.get(s.wave or "") if s.kind != "programme" else None
+
+    @property
+    def waves(self) -> dict[str, Subject]:
+        return {w.id: self.subjects[w.id] for w in self.app.definition.waves
+                if w.id in self.subjects}
+
+    def missing(self, s: Subject) -> list[str]:
+        """What the subject's next transition still needs (empty in a final phase)."""
+        machine = machine_for(self.app.definition)
+        dest = machine.next_phase(s.phase)
+        if dest is None:
+            return []
+        spec = machine.transition(s.phase, dest)
+        members = tuple(m for m in self.subjects.values()
+                        if m.kind == "municipality" and m.wave == s.id) if s.kind == "wave" else ()
+        ctx = GuardContext(self.app.definition, s, dest, self.subjects[PROGRAMME_ID],
+                           self.waves, members)
+        return list(evaluate(spec.guards, ctx).missing)
+
+    def summary(self, s: Subject) -> dict[str, Any]:
+        wave = self.wave_of(s)
+        holder = pause_holder(s, wave, self.subjects[PROGRAMME_ID])
+        deadlines = open_deadlines(s, wave) if s.phase != "avslutad" else []
+        row: dict[str, Any] = {
+            "id": s.id, "kind": s.kind, "name": s.name, "phase": s.phase,
+            "paused": holder is not None, "paused_by": holder.id if holder else None,
+            "wave": s.wave, "code": s.code, "version": s.version,
+            "next_deadline": ({"kind": deadlines[0].kind, "due": deadlines[0].due_on.isoformat()}
+                              if deadlines else None),
+        }
+        if s.kind == "programme":
+            row["driftsatt"] = is_driftsatt(self.waves)
+        return row
+
+    def detail(self, s: Subject) -> dict[str, Any]:
+        wave = self.wave_of(s)
+        out = self.summary(s)
+        out.update({
+            "pause_reason": s.pause_reason, "paused_at": s.paused_at,
+            "variant": s.variant, "federation": s.federation, "area": s.area,
+            "acceptance": s.acceptance if s.kind == "wave" else None,
+            "planned": _in_phase_order(self.app, planned_dates(s, wave)),
+            "evidence": [dict(e) for e in s.evidence],
+            "decisions": [dict(d) for d in s.decisions],
+            "deadlines": [{"id": d.id, "kind": d.kind, "due": d.due_on.isoformat()}
+                          for d in open_deadlines(s, wave)] if s.phase != "avslutad" else [],
+            "missing": self.missing(s),
+        })
+        return out
+
+
+def _in_phase_order(app: App, planned: Mapping[str, Any]) -> dict[str, str]:
+    return {p: planned[p].isoformat() for p in app.definition.phase_ids() if p in planned}
+
+
+def snapshot(app: App, as_of: str | None = None) -> Snapshot:
+    """All subjects now, or as recorded up to `as_of` (canonical UTC text)."""
+    with app.uow(write=False) as uow:
+        if as_of is None:
+            subjects = {s.id: s for s in uow.subjects.all()}
+        else:
+            subjects = fold(uow.events.events(until=as_of))
+    return Snapshot(app, subjects)
+
+
+def status(app: App, wave: str | None = None, as_of: str | None = None) -> list[dict[str, Any]]:
+    """Every subject with its phase, pause and next deadline; optionally one wave only."""
+    snap = snapshot(app, as_of)
+    wave_id = None
+    if wave is not None:
+        with app.uow(write=False) as uow:
+            wave_id = resolve_subject_id(uow, wave)
+    order = {PROGRAMME_ID: 0, **{w.id: i + 1 for i, w in enumerate(app.definition.waves)}}
+    rows = [snap.summary(s) for s in snap.subjects.values()
+            if wave_id is None or s.wave == wave_id]
+    return sorted(rows, key=lambda r: (order.get(r["wave"] or PROGRAMME_ID, 99),
+                                       r["kind"] != "programme", r["kind"] != "wave", r["id"]))
+
+
+def show(app: App, text: str, as_of: str | None = None) -> dict[str, Any]:
+    """One subject in detail, with `missing`: what its next transition still needs."""
+    with app.uow(write=False) as uow:
+        sid = resolve_subject_id(uow, text)
+    snap = snapshot(app, as_of)
+    if sid not in snap.subjects:
+        from engine.errors import SubjectNotFound
+
+        msg = f"{sid} did not exist yet at {as_of}"
+        raise SubjectNotFound(msg)
+    return snap.detail(snap.subjects[sid])
+
+
+def history(app: App, subject: str | None = None, since: str | None = None,
+            until: str | None = None) -> tuple[list[ev.StoredEvent], tuple[int, str]]:
+    """The decision history, oldest first, and the log's current head (seq, hash)."""
+    with app.uow(write=False) as uow:
+        sid = resolve_subject_id(uow, subject) if subject else None
+        return uow.events.events(subject=sid, since=since, until=until), uow.events.head()
+
+
+def actors(app: App) -> list[dict[str, Any]]:
+    with app.uow(write=False) as uow:
+        return [{"name": a.name, "role": a.role, "scope": a.scope} for a in uow.actors.all()]

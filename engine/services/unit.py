@@ -1,0 +1,140 @@
+"""The write path shared by every command: load, decide, append, fold, project, commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from engine.domain import events as ev
+from engine.domain.actors import Actor
+from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition, slugify
+from engine.domain.guards import GuardContext
+from engine.domain.subject import Subject, apply
+from engine.errors import DecisionNotPermitted, InvalidInputError, SubjectNotFound
+from engine.ledger.codec import format_instant
+from engine.persistence.event_log import Stamp
+from engine.persistence.unit_of_work import SqlUnitOfWork
+from engine.services.ports import Clock, UnitOfWorkFactory
+
+SYSTEM_ACTOR = Actor("etapp", "system")
+
+
+@dataclass(frozen=True)
+class App:
+    """What every service needs, wired once by `bootstrap`."""
+
+    definition: WorkflowDefinition
+    uow: UnitOfWorkFactory
+    clock: Clock
+
+
+@dataclass
+class WriteContext:
+    """One command's view of the database: subjects it loaded, by id, at their read version."""
+
+    app: App
+    uow: SqlUnitOfWork
+    actor: Actor
+    loaded: dict[str, Subject] = field(default_factory=dict)
+
+    @property
+    def definition(self) -> WorkflowDefinition:
+        return self.app.definition
+
+    def subject(self, subject_id: str) -> Subject:
+        if subject_id not in self.loaded:
+            found = self.uow.subjects.get(subject_id)
+            if found is None:
+                msg = f"unknown subject {subject_id!r}"
+                raise SubjectNotFound(msg)
+            self.loaded[subject_id] = found
+        return self.loaded[subject_id]
+
+    def resolve(self, text: str) -> Subject:
+        return self.subject(resolve_subject_id(self.uow, text))
+
+    def guard_context(self, subject: Subject, target: str) -> GuardContext:
+        waves = {w.id: self.subject(w.id) for w in self.definition.waves}
+        members: tuple[Subject, ...] = ()
+        if subject.kind == "wave":
+            members = tuple(self.subject(m.id) for m in self.definition.municipalities
+                            if m.wave == subject.id)
+        return GuardContext(self.definition, subject, target, self.subject(PROGRAMME_ID),
+                            waves, members)
+
+
+def resolve_subject_id(uow: SqlUnitOfWork, text: str) -> str:
+    """Find a subject by id, kommunkod, or name in any case, with or without diacritics.
+
+    Raises:
+        SubjectNotFound: nothing answers to `text`.
+    """
+    wanted = text.strip()
+    folded, slug = wanted.casefold(), slugify(wanted)
+    for sid, code, name in uow.subjects.lookup_rows():
+        if wanted in (sid, code) or folded == name.casefold() or slug == sid:
+            return sid
+    msg = f"unknown subject {text!r}: use an id (boras, etapp-2, programme), kommunkod or name"
+    raise SubjectNotFound(msg)
+
+
+def load_actor(uow: SqlUnitOfWork, name: str | None) -> Actor:
+    """The registered actor behind `--actor`.
+
+    Raises:
+        DecisionNotPermitted: no actor given, or the name is not registered.
+    """
+    if not name:
+        msg = "this command writes: say who you are with --actor NAME or ETAPP_ACTOR"
+        raise DecisionNotPermitted(msg)
+    actor = uow.actors.get(name)
+    if actor is None:
+        msg = f"unknown actor {name!r}: a programkontor actor registers it with `etapp actor add`"
+        raise DecisionNotPermitted(msg)
+    return actor
+
+
+def run_write(
+    app: App,
+    actor_name: str | None,
+    decide: Callable[[WriteContext], Sequence[ev.NewEvent]],
+    *,
+    occurred_at: datetime | None = None,
+    actor: Actor | None = None,
+) -> list[ev.StoredEvent]:
+    """Run one command in one transaction; a refused command writes nothing.
+
+    `decide` loads what it needs through the context and returns the events
+    to record (or raises). The events are appended, folded into the loaded
+    subjects with the same `apply` that replay uses, and the projections are
+    saved against the versions they were read at.
+    """
+    with app.uow(write=True) as uow:
+        who = actor if actor is not None else load_actor(uow, actor_name)
+        if (role := app.definition.role(who.role)) is not None and role.read_only:
+            msg = f"{who.name} ({who.role}) reads only and cannot record anything"
+            raise DecisionNotPermitted(msg)
+        ctx = WriteContext(app, uow, who)
+        new = list(decide(ctx))
+        if not new:
+            return []
+        now = app.clock()
+        if occurred_at is not None and occurred_at > now:
+            msg = f"business time {occurred_at.isoformat()} is in the future"
+            raise InvalidInputError(msg)
+        stamp = Stamp(who.name, who.role, app.definition.ref,
+                      format_instant(occurred_at or now), format_instant(now))
+        expected = {sid: s.version for sid, s in ctx.loaded.items()}
+        stored = uow.events.append(new, dict(expected), stamp)
+        changed: dict[str, Subject] = {}
+        for e in stored:
+            if e.type == ev.ACTOR_ADDED:
+                uow.actors.add(Actor(e.payload["name"], e.payload["role"], e.payload.get("scope")),
+                               e.recorded_at)
+                continue
+            before = changed.get(e.subject, ctx.loaded.get(e.subject))
+            changed[e.subject] = apply(before, e)
+        uow.subjects.save(changed.values(), expected)
+        uow.commit()
+    return stored
