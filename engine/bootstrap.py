@@ -30,4 +30,4 @@ def bootstrap(
     def uow(*, write: bool, require_schema: bool = True) -> SqlUnitOfWork:
         return SqlUnitOfWork(engine, write=write, require_schema=require_schema)
 
-    return App(definition, uow, clock)
+    return App(definition, uow, clock, close=engine.dispose)

@@ -27,6 +27,7 @@ class App:
     definition: WorkflowDefinition
     uow: UnitOfWorkFactory
     clock: Clock
+    close: Callable[[], None] = lambda: None
 
 
 @dataclass

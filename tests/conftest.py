@@ -1,0 +1,153 @@
+"""Shared fixtures: a controllable clock, SQLite files and real PostgreSQL schemas."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import workflows
+from engine.bootstrap import bootstrap
+from engine.domain.actors import Actor
+from engine.domain.definition import WorkflowDefinition
+from engine.services.handlers import add_actor, init_workflow
+from engine.services.unit import App
+
+PG_ADMIN_URL = os.environ.get(
+    "ETAPP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+class FakeClock:
+    """A clock the test moves by hand; always timezone-aware UTC."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+    def set(self, moment: datetime) -> None:
+        self.now = moment
+
+
+def _pg_available() -> str | None:
+    """None when the server answers, else the reason it does not."""
+    try:
+        import psycopg
+
+        dsn = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, connect_timeout=3):
+            return None
+    except Exception as e:  # noqa: BLE001 - any failure means: no usable server
+        return f"no PostgreSQL server answers at {PG_ADMIN_URL}: {type(e).__name__}: {e}"
+
+
+_PG_REASON: list[str | None] = []
+
+
+def pg_reason() -> str | None:
+    if not _PG_REASON:
+        _PG_REASON.append(_pg_available())
+    return _PG_REASON[0]
+
+
+def require_postgres() -> None:
+    """Skip with the reason when no server answers; in CI a missing server is a failure."""
+    reason = pg_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the PostgreSQL tests, but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema for one test, dropped afterwards."""
+    require_postgres()
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    dsn = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: object) -> str:
+    return f"sqlite:///{tmp_path}/etapp.db"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The same test on an SQLite file and on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(scope="session")
+def definition() -> WorkflowDefinition:
+    return workflows.load("millennium")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+ROLES_FOR_TESTS = {
+    "kansliet": ("programkontor", None),
+    "anna": ("huvudprojektledare", None),
+    "dan": ("delprojektledare", None),
+    "pia": ("projektagare", None),
+    "ledningen": ("programledning", None),
+    "styrgruppen": ("programstyrgrupp", None),
+    "chefsgruppen": ("chefsgrupp", None),
+    "revisorn": ("revisor", None),
+    "pl-boras": ("projektledare", "boras"),
+}
+
+
+def make_app(url: str, definition: WorkflowDefinition, clock: Callable[[], datetime],
+             *, actors: bool = True) -> App:
+    """An initialised database with the usual cast of actors registered."""
+    from engine.domain.commands import AddActor
+
+    app = bootstrap(url, definition, must_exist=False, clock=clock)
+    init_workflow(app)
+    if actors:
+        for name, (role, scope) in ROLES_FOR_TESTS.items():
+            add_actor(app, None if name == "kansliet" else "kansliet", AddActor(name, role, scope))
+    return app
+
+
+@pytest.fixture
+def app(db_url: str, definition: WorkflowDefinition, clock: FakeClock) -> Iterator[App]:
+    """An initialised etapp on SQLite and on PostgreSQL, with actors registered."""
+    a = make_app(db_url, definition, clock)
+    yield a
+    a.close()
+
+
+@pytest.fixture
+def sqlite_app(sqlite_url: str, definition: WorkflowDefinition, clock: FakeClock) -> Iterator[App]:
+    """An initialised etapp on an SQLite file only (fast), with actors registered."""
+    a = make_app(sqlite_url, definition, clock)
+    yield a
+    a.close()
+
+
+__all__ = ["Actor", "FakeClock", "make_app", "require_postgres"]
