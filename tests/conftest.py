@@ -151,3 +151,25 @@ def sqlite_app(sqlite_url: str, definition: WorkflowDefinition, clock: FakeClock
 
 
 __all__ = ["Actor", "FakeClock", "make_app", "require_postgres"]
+
+
+PROGRAMME_MILESTONES = ("direktiv-beslutat", "projektplan-beslutad", "kommunikationsplan-beslutad")
+PILOT_INITIERA = ("styrning-upprattad", "kontraktsomfattning-granskad", "tidplan-satt")
+
+
+def start_pilot_wave(app: App) -> None:
+    """Decide the programme milestones and move etapp-1 out of Initiera (R12, R2)."""
+    from engine.domain.commands import AdvanceSubject, RecordEvidence
+    from engine.services.handlers import advance_subject, record_evidence
+
+    for key in PROGRAMME_MILESTONES:
+        record_evidence(app, "pia", RecordEvidence("programme", key, ref=f"doc:{key}"))
+    for key in PILOT_INITIERA:
+        record_evidence(app, "anna", RecordEvidence("etapp-1", key, ref=f"doc:{key}"))
+    advance_subject(app, "anna", AdvanceSubject("etapp-1"))
+
+
+@pytest.fixture
+def start_pilot() -> Callable[[App], None]:
+    """A function that moves the pilot wave out of Initiera in the given app."""
+    return start_pilot_wave

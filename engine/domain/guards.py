@@ -153,6 +153,19 @@ def go_live_together(ctx: GuardContext) -> GuardResult:
     return _result(missing)
 
 
+def follows_wave(ctx: GuardContext) -> GuardResult:
+    """§3.2, §3.3: a municipality is a unit of its wave's delivery and never runs ahead of it;
+    it leaves a phase only after its wave has left it."""
+    s = ctx.subject
+    wave = ctx.own_wave
+    if s.kind != "municipality" or wave is None:
+        return OK
+    order = ctx.definition.phase_ids()
+    if order.index(wave.phase) > order.index(s.phase):
+        return OK
+    return _result([f"{wave.id} leaves {s.phase} first (it is in {wave.phase})"])
+
+
 def final_acceptance(ctx: GuardContext) -> GuardResult:
     """R10 (§3.4): the programme closes only when every wave's acceptance is approved."""
     if ctx.subject.kind != "programme":
@@ -169,6 +182,7 @@ GUARDS: Mapping[str, Callable[[GuardContext], GuardResult]] = {
     "waves-past-phase": waves_past_phase,
     "acceptance-decided": acceptance_decided,
     "go-live-together": go_live_together,
+    "follows-wave": follows_wave,
     "final-acceptance": final_acceptance,
 }
 GUARD_NAMES = frozenset(GUARDS)
@@ -180,6 +194,57 @@ def evaluate(names: tuple[str, ...], ctx: GuardContext) -> GuardResult:
     for name in names:
         missing.extend(GUARDS[name](ctx).missing)
     return _result(missing)
+
+
+#: The acceptance steps of a wave in its Acceptera phase (R5, R6, §3.4): the states
+#: each step may follow and the state it leaves. Prepared in programledning, decided
+#: by programstyrgrupp; a rejection needs a retest and a new preparation.
+ACCEPTANCE_STEPS: Mapping[str, tuple[tuple[str, ...], str]] = {
+    "prepare": (("none", "retested"), "prepared"),
+    "accept": (("prepared",), "accepted"),
+    "reject": (("prepared",), "rejected"),
+    "retest": (("rejected",), "retested"),
+}
+_WHAT_NEXT = {
+    "none": "prepare it in programledning first",
+    "prepared": "programstyrgrupp decides it (accept or reject)",
+    "rejected": "record the retest after the supplier's fixes first (R6)",
+    "retested": "prepare it again in programledning first (R6)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """Whether an acceptance step may be taken; `done` when it (or acceptance) already is."""
+
+    ok: bool
+    done: bool = False
+    reason: str = ""
+
+
+def acceptance_step(wave: Subject, step: str) -> StepResult:
+    """R5, R6 (§3.4): may `step` (prepare, accept, reject, retest) follow the wave's state?
+
+    Accepting twice, or repeating the step just taken, is `done` (nothing to do);
+    any other step out of order is refused with what has to happen first.
+    """
+    allowed_after, leaves = ACCEPTANCE_STEPS[step]
+    state = wave.acceptance
+    if state in allowed_after:
+        return StepResult(True)
+    if state in (leaves, "accepted"):
+        return StepResult(False, done=True, reason=f"{wave.id}: acceptance is already {state}")
+    return StepResult(False, reason=f"{wave.id}: cannot {step} while acceptance is {state}: "
+                                    f"{_WHAT_NEXT[state]}")
+
+
+def phase_with_guard(definition: WorkflowDefinition, guard: str) -> str | None:
+    """The phase whose exit carries `guard`, e.g. Acceptera for `acceptance-decided`.
+
+    The engine knows phases only through the definition, so the acceptance
+    phase is found from its guard rather than by name.
+    """
+    return next((t.source for t in definition.transitions if guard in t.guards), None)
 
 
 def is_driftsatt(waves: Mapping[str, Subject]) -> bool:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.exc import IntegrityError
 
 from engine.domain.actors import Actor
 from engine.domain.subject import Subject
@@ -62,7 +63,11 @@ class SqlSubjectRepository:
             else:
                 updates.append({**row, "b_id": s.id, "b_expected": expected[s.id]})
         if inserts:
-            self._conn.execute(st.insert(), inserts)
+            try:
+                self._conn.execute(st.insert(), inserts)
+            except IntegrityError as e:
+                msg = "a subject was created by another writer at the same time"
+                raise ConcurrencyError(msg) from e
         for u in updates:
             if self._conn.execute(_UPDATE, u).rowcount != 1:
                 msg = f"{u['b_id']}: changed by another writer since it was read"
