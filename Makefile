@@ -20,9 +20,10 @@ demo: $(STAMP)
 	rm -f demo.db
 	$(BIN)/etapp --db sqlite:///demo.db demo
 
+# Every test, on SQLite and on the PostgreSQL server (ETAPP_TEST_PG_URL, default
+# 127.0.0.1:5432/test); two workers, random order (pytest-randomly prints the seed).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -p no:randomly $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -p randomly $(PYTEST_ARGS) tests/unit -q
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine cli workflows tests bench

@@ -26,15 +26,20 @@ def local_time(instant: str | None) -> str:
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=title, show_lines=False, header_style="bold")
+    console = Console()
+    if not console.is_terminal:
+        # Pipes and files get every cell whole, in plain columns that grep and diff well.
+        console = Console(width=250, no_color=True)
+    t = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
     for c in columns:
-        t.add_column(c)
+        t.add_column(c, no_wrap=True)
     for r in rows:
         t.add_row(*("" if v is None else str(v) for v in r))
-    Console(soft_wrap=True).print(t)
+    console.print(t)
 
 
 def line(text: str = "") -> None:
