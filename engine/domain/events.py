@@ -38,6 +38,17 @@ class NewEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Stamp:
+    """Who and when, shared by every event of one command (times as canonical UTC text)."""
+
+    actor: str
+    role: str
+    workflow: str
+    occurred_at: str
+    recorded_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoredEvent:
     """An event as read back from the log, with its payload decoded."""
 

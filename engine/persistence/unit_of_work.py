@@ -8,10 +8,14 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from engine.errors import ConcurrencyError, DatabaseError
-from engine.persistence.database import WRITE_OPTION, describe_db_error
+from engine.persistence.database import (
+    WRITE_OPTION,
+    describe_db_error,
+    install_append_only_triggers,
+)
 from engine.persistence.event_log import SqlEventLog
 from engine.persistence.projections import SqlActorRepository, SqlSubjectRepository
-from engine.persistence.tables import meta_table
+from engine.persistence.tables import SCHEMA_VERSION, meta_table, metadata
 
 _SCHEMA = select(meta_table.c.value).where(meta_table.c.key == "schema")
 
@@ -57,6 +61,22 @@ class SqlUnitOfWork:
                 msg = f"{url} is not initialised: run `etapp init`"
                 raise DatabaseError(msg)
         return self
+
+    def create_schema(self, workflow_ref: str) -> bool:
+        """Create the tables and the append-only triggers; record the schema and workflow.
+
+        Returns:
+            False when the database was initialised already (nothing changes then).
+        """
+        metadata.create_all(self.conn)
+        install_append_only_triggers(self.conn)
+        if self.conn.execute(meta_table.select()).first() is not None:
+            return False
+        self.conn.execute(meta_table.insert(), [
+            {"key": "schema", "value": SCHEMA_VERSION},
+            {"key": "workflow", "value": workflow_ref},
+        ])
+        return True
 
     def commit(self) -> None:
         try:

@@ -19,8 +19,6 @@ from engine.errors import (
     NotFoundError,
     RuleViolation,
 )
-from engine.persistence.database import install_append_only_triggers
-from engine.persistence.tables import SCHEMA_VERSION, meta_table, metadata
 from engine.services.unit import SYSTEM_ACTOR, App, WriteContext, resolve_subject_id, run_write
 
 
@@ -51,15 +49,8 @@ def init_workflow(app: App) -> bool:
         True when this call initialised the database, False when it already was.
     """
     with app.uow(write=True, require_schema=False) as uow:
-        metadata.create_all(uow.conn)
-        install_append_only_triggers(uow.conn)
-        existing = uow.conn.execute(meta_table.select()).all()
-        if existing:
+        if not uow.create_schema(app.definition.ref):
             return False
-        uow.conn.execute(meta_table.insert(), [
-            {"key": "schema", "value": SCHEMA_VERSION},
-            {"key": "workflow", "value": app.definition.ref},
-        ])
         uow.commit()
     run_write(app, None, lambda _ctx: initial_subjects(app.definition), actor=SYSTEM_ACTOR)
     return True

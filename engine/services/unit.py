@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from engine.domain import events as ev
 from engine.domain.actors import Actor
@@ -13,9 +14,10 @@ from engine.domain.guards import GuardContext
 from engine.domain.subject import Subject, apply
 from engine.errors import DecisionNotPermitted, InvalidInputError, SubjectNotFound
 from engine.ledger.codec import format_instant
-from engine.persistence.event_log import Stamp
-from engine.persistence.unit_of_work import SqlUnitOfWork
 from engine.services.ports import Clock, UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from engine.persistence.unit_of_work import SqlUnitOfWork
 
 SYSTEM_ACTOR = Actor("etapp", "system")
 
@@ -128,7 +130,7 @@ def run_write(
         if occurred_at is not None and occurred_at > now:
             msg = f"business time {occurred_at.isoformat()} is in the future"
             raise InvalidInputError(msg)
-        stamp = Stamp(who.name, who.role, app.definition.ref,
+        stamp = ev.Stamp(who.name, who.role, app.definition.ref,
                       format_instant(occurred_at or now), format_instant(now))
         expected = {sid: s.version for sid, s in ctx.loaded.items()}
         stored = uow.events.append(new, dict(expected), stamp)
