@@ -1,4 +1,4 @@
-"""The narrated demo: the pilot wave (södra) from Initiera towards acceptance, on a fresh database."""
+"""The narrated demo: the pilot wave (södra) through its phases, on a fresh database."""
 
 from __future__ import annotations
 
@@ -73,7 +73,8 @@ def run_demo(url: str, *, json_output: bool = False) -> None:
 
 
 def _scenario(app: App, n: Narrator, tick: Callable[[], None]) -> None:
-    n.say("etapp demo: the pilot wave on a simulated clock that moves a week per step from 2024-01-08")
+    n.say("etapp demo: the pilot wave, on a simulated clock that moves a week per step "
+          "from 2024-01-08")
     n.step("init: the Millennium workflow, 4 waves, 49 municipalities")
     if not handlers.init_workflow(app):
         msg = "the demo needs a fresh database, but this one is already initialised"
@@ -83,9 +84,9 @@ def _scenario(app: App, n: Narrator, tick: Callable[[], None]) -> None:
 
     n.step("the programme office registers its actors (§5)")
     for name, role, scope in CAST:
-        actor = None if name == "kansliet" else "kansliet"
-        n.run(f"{name} as {role}" + (f" for {scope}" if scope else ""),
-              lambda a=actor, c=AddActor(name, role, scope): handlers.add_actor(app, a, c))
+        admin = None if name == "kansliet" else "kansliet"
+        handlers.add_actor(app, admin, AddActor(name, role, scope))
+        n.say(f"   ✓ {name} as {role}" + (f" for {scope}" if scope else ""))
 
     def evidence(actor: str, subject: str, key: str, ref: str | None = None) -> None:
         tick()
@@ -134,8 +135,8 @@ def _scenario(app: App, n: Narrator, tick: Callable[[], None]) -> None:
     tick()
     try:
         handlers.record_evidence(app, "pl-boras", RecordEvidence("tranemo", "genomforandeplan"))
-    except EngineError as e:
-        n.say(f"   ✗ refused: {e}")
+    except EngineError as refusal:
+        n.say(f"   ✗ refused: {refusal}")
 
     n.step("the pilot is configured and system-tested (R4, §3.3)")
     for key in ("arbetsfloden-validerade", "systemtest-godkant"):

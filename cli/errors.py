@@ -15,7 +15,7 @@ EXIT_CODES = {
 
 
 def report(code: str, message: str, *, json_mode: bool, **extra: Any) -> int:
-    """Print one error (one line for people, one JSON document with --json); return the exit code."""
+    """Print one error (one line, or one JSON document with --json); return the exit code."""
     message = " ".join(message.split())
     if json_mode:
         click.echo(json.dumps({"error": {"code": code, "message": message, **extra}},

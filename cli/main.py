@@ -12,7 +12,6 @@ from cli.commands import register
 from cli.context import AppContext
 from cli.errors import report_exception
 
-
 GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--log-format")
 GLOBAL_FLAGS = ("--json",)
 
@@ -32,9 +31,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
             rest.extend(argv[i:])
             break
         name = arg.split("=", 1)[0]
-        if arg in GLOBAL_FLAGS:
-            front.append(arg)
-        elif name in GLOBAL_VALUE_OPTIONS and "=" in arg:
+        if arg in GLOBAL_FLAGS or (name in GLOBAL_VALUE_OPTIONS and "=" in arg):
             front.append(arg)
         elif arg in GLOBAL_VALUE_OPTIONS and i + 1 < len(argv):
             front.extend(argv[i:i + 2])
@@ -58,7 +55,7 @@ class EtappGroup(click.Group):
             rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as e:
             rv = e.exit_code
-        except BaseException as e:  # noqa: BLE001 - the single boundary that maps every error
+        except BaseException as e:  # the single boundary that maps every error to an exit code
             if isinstance(e, SystemExit):
                 raise
             rv = report_exception(e, json_mode=json_mode)

@@ -11,7 +11,7 @@ import click
 LOCAL_TZ = ZoneInfo("Europe/Stockholm")
 
 
-class IsoDate(click.ParamType):
+class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
@@ -23,8 +23,8 @@ class IsoDate(click.ParamType):
             self.fail(f"{value!r} is not a date: use YYYY-MM-DD", param, ctx)
 
 
-class Instant(click.ParamType):
-    """A date (meaning the end of that day in Stockholm) or a datetime (local if no offset)."""
+class Instant(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """A date (that day's start or end in Stockholm) or a datetime (local if no offset)."""
 
     name = "DATETIME"
 

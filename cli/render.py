@@ -58,7 +58,8 @@ def status_rows(subjects: list[dict[str, Any]]) -> None:
 
 
 def subject_detail(s: dict[str, Any]) -> None:
-    line(f"{s['name']} ({s['id']}, {s['kind']}{', wave ' + s['wave'] if s['wave'] and s['kind'] != 'wave' else ''})")
+    in_wave = f", wave {s['wave']}" if s["wave"] and s["kind"] != "wave" else ""
+    line(f"{s['name']} ({s['id']}, {s['kind']}{in_wave})")
     line(f"  phase:   {s['phase']}")
     if s["paused"]:
         line(f"  paused:  yes ({s['paused_by']}) since {local_time(s.get('paused_at'))}: "
@@ -106,8 +107,10 @@ def describe_event(e: Any) -> str:
     elif e.type == "SubjectCreated":
         what = f"created {p['kind']} {p['name']}"
     elif e.type == "ActorAdded":
-        what = f"actor {p['name']} as {p['role']}" + (f" for {p['scope']}" if p.get("scope") else "")
+        what = f"actor {p['name']} as {p['role']}"
+        what += f" for {p['scope']}" if p.get("scope") else ""
     else:
         what = e.type + " " + ", ".join(f"{k}={v}" for k, v in p.items() if v is not None)
     body = f" for {e.body}" if e.body else ""
-    return f"{local_time(e.recorded_at)}  #{e.seq:<5} {e.subject:<14} {what} — {e.actor} ({e.role}{body})"
+    who = f"{e.actor} ({e.role}{body})"
+    return f"{local_time(e.recorded_at)}  #{e.seq:<5} {e.subject:<14} {what} — {who}"

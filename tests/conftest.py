@@ -45,7 +45,7 @@ def _pg_available() -> str | None:
         dsn = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(dsn, connect_timeout=3):
             return None
-    except Exception as e:  # noqa: BLE001 - any failure means: no usable server
+    except Exception as e:
         return f"no PostgreSQL server answers at {PG_ADMIN_URL}: {type(e).__name__}: {e}"
 
 

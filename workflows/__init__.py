@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import tomllib
 from importlib import resources
 
@@ -31,6 +32,6 @@ def load(name: str = "millennium") -> WorkflowDefinition:
     folder = resources.files(__name__)
     raw = tomllib.loads(folder.joinpath(workflow_file).read_text(encoding="utf-8"))
     waves = tomllib.loads(folder.joinpath(waves_file).read_text(encoding="utf-8"))["waves"]
-    with folder.joinpath(munis_file).open(encoding="utf-8", newline="") as fh:
-        municipalities = list(csv.DictReader(fh))
+    rows = folder.joinpath(munis_file).read_text(encoding="utf-8")
+    municipalities = list(csv.DictReader(io.StringIO(rows, newline="")))
     return build_definition(raw, waves, municipalities, GUARD_NAMES)

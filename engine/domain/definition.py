@@ -220,7 +220,7 @@ def _fail(msg: str) -> None:
     raise DefinitionError(f"workflow definition: {msg}")
 
 
-def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:  # noqa: C901 - a flat checklist reads best
+def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
     phase_ids = d.phase_ids()
     role_ids = {r.id for r in d.roles}
     if len(set(phase_ids)) != len(phase_ids) or not phase_ids:
@@ -244,9 +244,9 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:  # no
             if t.source == here and t.dest not in reachable:
                 reachable.add(t.dest)
                 frontier.append(t.dest)
-    for p in phase_ids:
-        if p not in reachable:
-            _fail(f"phase {p!r} cannot be reached from {phase_ids[0]!r}")
+    for phase_id in phase_ids:
+        if phase_id not in reachable:
+            _fail(f"phase {phase_id!r} cannot be reached from {phase_ids[0]!r}")
     for action, roles in d.permissions.items():
         for r in roles:
             if r not in role_ids:
@@ -278,9 +278,9 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:  # no
     for w in d.waves:
         if w.variant not in VARIANTS:
             _fail(f"wave {w.id!r} has unknown variant {w.variant!r}")
-        for p in w.planned:
-            if p not in phase_ids:
-                _fail(f"wave {w.id!r} plans undeclared phase {p!r}")
+        for planned in w.planned:
+            if planned not in phase_ids:
+                _fail(f"wave {w.id!r} plans undeclared phase {planned!r}")
     ids: set[str] = {PROGRAMME_ID, *wave_ids}
     codes: set[str] = set()
     for m in d.municipalities:

@@ -142,7 +142,7 @@ def describe_db_error(url: str, error: DBAPIError) -> str:
     detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
     if "file is not a database" in detail:
         return f"{sqlite_path(url) or url} is not an etapp database (not SQLite at all)"
-    if "no such table" in detail or "does not exist" in detail and "relation" in detail:
+    if "no such table" in detail or ("does not exist" in detail and "relation" in detail):
         return f"{_safe(url)} is not an etapp database (no etapp schema): run `etapp init`"
     return f"cannot use database {_safe(url)}: {detail}"
 

@@ -122,10 +122,10 @@ def run_write(
         new = list(decide(ctx))
         if not new:
             return []
-        for e in new:
+        for pending in new:
             # Every appended event continues its stream from the version read here.
-            if e.type not in (ev.SUBJECT_CREATED, ev.ACTOR_ADDED):
-                ctx.subject(e.subject)
+            if pending.type not in (ev.SUBJECT_CREATED, ev.ACTOR_ADDED):
+                ctx.subject(pending.subject)
         now = app.clock()
         if occurred_at is not None and occurred_at > now:
             msg = f"business time {occurred_at.isoformat()} is in the future"

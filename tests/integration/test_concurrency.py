@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import subprocess
@@ -75,7 +76,7 @@ def _chain_ok(app) -> int:
     with app.uow(write=False) as uow:
         records = list(uow.events.records())
     assert [r.seq for r in records] == list(range(1, len(records) + 1))
-    for before, after in zip(records, records[1:], strict=False):
+    for before, after in itertools.pairwise(records):
         assert after.prev_hash == before.hash
     assert all(record_hash(r) == r.hash for r in records)
     return len(records)
@@ -123,7 +124,7 @@ def test_racing_cli_processes_exit_0_once_and_5_otherwise(app, db_url, start_pil
              for _ in range(WRITERS)]
     codes = []
     for p in procs:
-        out, err = p.communicate(timeout=120)
+        _out, err = p.communicate(timeout=120)
         assert b"Traceback" not in err
         codes.append(p.returncode)
     assert sorted(codes) == [0] + [5] * (WRITERS - 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -147,12 +149,10 @@ def test_only_programkontor_adds_actors_once_one_exists(app):
 
 
 def test_the_event_table_refuses_update_and_delete(app):
-    with app.uow(write=True) as uow:
-        with pytest.raises(DBAPIError, match="append-only"):
-            uow.conn.execute(text("UPDATE event SET actor = 'mallory' WHERE seq = 1"))
-    with app.uow(write=True) as uow:
-        with pytest.raises(DBAPIError, match="append-only"):
-            uow.conn.execute(text("DELETE FROM event WHERE seq = 1"))
+    with app.uow(write=True) as uow, pytest.raises(DBAPIError, match="append-only"):
+        uow.conn.execute(text("UPDATE event SET actor = 'mallory' WHERE seq = 1"))
+    with app.uow(write=True) as uow, pytest.raises(DBAPIError, match="append-only"):
+        uow.conn.execute(text("DELETE FROM event WHERE seq = 1"))
 
 
 def test_events_form_an_unbroken_hash_chain(app, start_pilot):
@@ -163,7 +163,7 @@ def test_events_form_an_unbroken_hash_chain(app, start_pilot):
         records = list(uow.events.records())
     assert [r.seq for r in records] == list(range(1, len(records) + 1))
     assert records[0].prev_hash == GENESIS
-    for before, after in zip(records, records[1:], strict=False):
+    for before, after in itertools.pairwise(records):
         assert after.prev_hash == before.hash
     assert all(record_hash(r) == r.hash for r in records)
 
@@ -209,9 +209,8 @@ def test_a_duplicate_subject_version_is_refused_as_a_conflict(app):
 
     stamp = Stamp("anna", "huvudprojektledare", "x", "2026-01-01T00:00:00.000000Z",
                   "2026-01-01T00:00:00.000000Z")
-    with app.uow(write=True) as uow:
-        with pytest.raises(ConcurrencyError):
-            uow.events.append([NewEvent("boras", EVIDENCE_RECORDED, {})], {"boras": 0}, stamp)
+    with app.uow(write=True) as uow, pytest.raises(ConcurrencyError):
+        uow.events.append([NewEvent("boras", EVIDENCE_RECORDED, {})], {"boras": 0}, stamp)
 
 
 def _wave1_to_godkanna(app):
