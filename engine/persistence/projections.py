@@ -17,6 +17,10 @@ from engine.persistence.tables import subject_table as st
 
 _SELECT_ONE = select(st.c.state).where(st.c.id == bindparam("id"))
 _SELECT_ALL = select(st.c.state).order_by(st.c.id)
+_EXISTS = select(st.c.id).where(st.c.id == bindparam("id"))
+_LOOKUP = select(st.c.id, st.c.code, st.c.name)
+_ACTOR = select(at.c.name, at.c.role, at.c.scope).where(at.c.name == bindparam("name"))
+_ACTORS = select(at.c.name, at.c.role, at.c.scope).order_by(at.c.name)
 _UPDATE = (
     st.update()
     .where(st.c.id == bindparam("b_id"), st.c.version == bindparam("b_expected"))
@@ -44,10 +48,12 @@ class SqlSubjectRepository:
     def all(self) -> list[Subject]:
         return [Subject.from_dict(json.loads(r[0])) for r in self._conn.execute(_SELECT_ALL)]
 
+    def exists(self, subject_id: str) -> bool:
+        return self._conn.execute(_EXISTS, {"id": subject_id}).first() is not None
+
     def lookup_rows(self) -> list[tuple[str, str | None, str]]:
         """(id, kommunkod, name) of every subject, for resolving what a user typed."""
-        return [(r[0], r[1], r[2]) for r in self._conn.execute(
-            select(st.c.id, st.c.code, st.c.name))]
+        return [(r[0], r[1], r[2]) for r in self._conn.execute(_LOOKUP)]
 
     def save(self, subjects: Iterable[Subject], expected: dict[str, int]) -> None:
         """Insert new subjects and update changed ones, checking the version each was read at.
@@ -81,13 +87,11 @@ class SqlActorRepository:
         self._conn = conn
 
     def get(self, name: str) -> Actor | None:
-        row = self._conn.execute(
-            select(at.c.name, at.c.role, at.c.scope).where(at.c.name == name)).first()
+        row = self._conn.execute(_ACTOR, {"name": name}).first()
         return Actor(row[0], row[1], row[2]) if row else None
 
     def all(self) -> list[Actor]:
-        rows = self._conn.execute(select(at.c.name, at.c.role, at.c.scope).order_by(at.c.name))
-        return [Actor(*r) for r in rows]
+        return [Actor(*r) for r in self._conn.execute(_ACTORS)]
 
     def add(self, actor: Actor, added_at: str) -> None:
         self._conn.execute(at.insert(), {"name": actor.name, "role": actor.role,

@@ -74,6 +74,8 @@ def resolve_subject_id(uow: SqlUnitOfWork, text: str) -> str:
         SubjectNotFound: nothing answers to `text`.
     """
     wanted = text.strip()
+    if uow.subjects.exists(wanted):  # the usual case, one indexed lookup
+        return wanted
     folded, slug = wanted.casefold(), slugify(wanted)
     for sid, code, name in uow.subjects.lookup_rows():
         if wanted in (sid, code) or folded == name.casefold() or slug == sid:
