@@ -5,36 +5,17 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 
 import pytest
+from etapp_testing import FakeClock, make_app, start_pilot_wave
 
 import workflows
-from engine.bootstrap import bootstrap
-from engine.domain.actors import Actor
 from engine.domain.definition import WorkflowDefinition
-from engine.services.handlers import add_actor, init_workflow
 from engine.services.unit import App
 
 PG_ADMIN_URL = os.environ.get(
     "ETAPP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-
-
-class FakeClock:
-    """A clock the test moves by hand; always timezone-aware UTC."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
-
-    def set(self, moment: datetime) -> None:
-        self.now = moment
 
 
 def _pg_available() -> str | None:
@@ -108,32 +89,6 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-ROLES_FOR_TESTS = {
-    "kansliet": ("programkontor", None),
-    "anna": ("huvudprojektledare", None),
-    "dan": ("delprojektledare", None),
-    "pia": ("projektagare", None),
-    "ledningen": ("programledning", None),
-    "styrgruppen": ("programstyrgrupp", None),
-    "chefsgruppen": ("chefsgrupp", None),
-    "revisorn": ("revisor", None),
-    "pl-boras": ("projektledare", "boras"),
-}
-
-
-def make_app(url: str, definition: WorkflowDefinition, clock: Callable[[], datetime],
-             *, actors: bool = True) -> App:
-    """An initialised database with the usual cast of actors registered."""
-    from engine.domain.commands import AddActor
-
-    app = bootstrap(url, definition, must_exist=False, clock=clock)
-    init_workflow(app)
-    if actors:
-        for name, (role, scope) in ROLES_FOR_TESTS.items():
-            add_actor(app, None if name == "kansliet" else "kansliet", AddActor(name, role, scope))
-    return app
-
-
 @pytest.fixture
 def app(db_url: str, definition: WorkflowDefinition, clock: FakeClock) -> Iterator[App]:
     """An initialised etapp on SQLite and on PostgreSQL, with actors registered."""
@@ -150,23 +105,16 @@ def sqlite_app(sqlite_url: str, definition: WorkflowDefinition, clock: FakeClock
     a.close()
 
 
-__all__ = ["Actor", "FakeClock", "make_app", "require_postgres"]
 
 
-PROGRAMME_MILESTONES = ("direktiv-beslutat", "projektplan-beslutad", "kommunikationsplan-beslutad")
-PILOT_INITIERA = ("styrning-upprattad", "kontraktsomfattning-granskad", "tidplan-satt")
+@pytest.fixture(autouse=True)
+def _fresh_structlog() -> Iterator[None]:
+    """The CLI configures structlog for its stderr; no test inherits another's set-up."""
+    import structlog
 
-
-def start_pilot_wave(app: App) -> None:
-    """Decide the programme milestones and move etapp-1 out of Initiera (R12, R2)."""
-    from engine.domain.commands import AdvanceSubject, RecordEvidence
-    from engine.services.handlers import advance_subject, record_evidence
-
-    for key in PROGRAMME_MILESTONES:
-        record_evidence(app, "pia", RecordEvidence("programme", key, ref=f"doc:{key}"))
-    for key in PILOT_INITIERA:
-        record_evidence(app, "anna", RecordEvidence("etapp-1", key, ref=f"doc:{key}"))
-    advance_subject(app, "anna", AdvanceSubject("etapp-1"))
+    structlog.reset_defaults()
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture

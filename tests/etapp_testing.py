@@ -1,0 +1,69 @@
+"""Helpers shared by tests: a hand-moved clock, an initialised app, the pilot started."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from engine.bootstrap import bootstrap
+from engine.domain.definition import WorkflowDefinition
+from engine.services.handlers import add_actor, init_workflow
+from engine.services.unit import App
+
+
+class FakeClock:
+    """A clock the test moves by hand; always timezone-aware UTC."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+    def set(self, moment: datetime) -> None:
+        self.now = moment
+
+
+ROLES_FOR_TESTS = {
+    "kansliet": ("programkontor", None),
+    "anna": ("huvudprojektledare", None),
+    "dan": ("delprojektledare", None),
+    "pia": ("projektagare", None),
+    "ledningen": ("programledning", None),
+    "styrgruppen": ("programstyrgrupp", None),
+    "chefsgruppen": ("chefsgrupp", None),
+    "revisorn": ("revisor", None),
+    "pl-boras": ("projektledare", "boras"),
+}
+
+
+def make_app(url: str, definition: WorkflowDefinition, clock: Callable[[], datetime],
+             *, actors: bool = True) -> App:
+    """An initialised database with the usual cast of actors registered."""
+    from engine.domain.commands import AddActor
+
+    app = bootstrap(url, definition, must_exist=False, clock=clock)
+    init_workflow(app)
+    if actors:
+        for name, (role, scope) in ROLES_FOR_TESTS.items():
+            add_actor(app, None if name == "kansliet" else "kansliet", AddActor(name, role, scope))
+    return app
+
+
+PROGRAMME_MILESTONES = ("direktiv-beslutat", "projektplan-beslutad", "kommunikationsplan-beslutad")
+PILOT_INITIERA = ("styrning-upprattad", "kontraktsomfattning-granskad", "tidplan-satt")
+
+
+def start_pilot_wave(app: App) -> None:
+    """Decide the programme milestones and move etapp-1 out of Initiera (R12, R2)."""
+    from engine.domain.commands import AdvanceSubject, RecordEvidence
+    from engine.services.handlers import advance_subject, record_evidence
+
+    for key in PROGRAMME_MILESTONES:
+        record_evidence(app, "pia", RecordEvidence("programme", key, ref=f"doc:{key}"))
+    for key in PILOT_INITIERA:
+        record_evidence(app, "anna", RecordEvidence("etapp-1", key, ref=f"doc:{key}"))
+    advance_subject(app, "anna", AdvanceSubject("etapp-1"))
