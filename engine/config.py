@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engine.alerts.config import AlertConfig
 
 DEFAULT_DATABASE_URL = "sqlite:///etapp.db"
 
@@ -30,3 +34,49 @@ class Settings:
 def environ() -> Mapping[str, str]:
     """A read-only view of the process environment, for adapters that take a mapping."""
     return dict(os.environ)
+
+
+def read_config_file(path: str) -> dict[str, Any]:
+    """
+    Read the TOML configuration file named by ``--config`` or ETAPP_CONFIG.
+
+    Raises:
+        InvalidInputError: the file is missing, unreadable or not valid TOML;
+            one line that names the file.
+    """
+    import tomllib
+
+    from engine.errors import InvalidInputError
+
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except OSError as e:
+        msg = f"config file {path}: {e.strerror or e}"
+        raise InvalidInputError(msg) from e
+    except tomllib.TOMLDecodeError as e:
+        msg = f"config file {path} is not valid TOML: {e}"
+        raise InvalidInputError(msg) from e
+
+
+def load_alerting(path: str | None, env: Mapping[str, str] | None = None) -> AlertConfig:
+    """
+    Build the alert policy and sinks from the config file (if any) and the environment.
+
+    Args:
+        path: the TOML file, or None for the defaults plus environment.
+        env: the environment; the process environment when None.
+
+    Raises:
+        InvalidInputError: the file cannot be read, or a field is invalid
+            (the message names the file and the field).
+    """
+    from engine.alerts.config import load_alert_config
+    from engine.errors import InvalidInputError
+
+    data = read_config_file(path) if path else {}
+    try:
+        return load_alert_config(data, os.environ if env is None else env)
+    except ValueError as e:
+        msg = f"{path}: {e}" if path else str(e)
+        raise InvalidInputError(msg) from e

@@ -112,10 +112,12 @@ def headline(alert: Alert) -> str:
     """
     Summarise an alert in one line, e.g. ``"etapp-2: acceptera förfallen (overdue)"``.
 
-    The deadline id's last ``:`` part names the step (``planned:acceptera``).
-    An escalation names who it goes to.
+    The deadline id's last ``:`` part names the step (``planned:acceptera``,
+    or a full id ``etapp-2/phase:acceptera@2026-02-27``, whose subject prefix
+    and due date are left out). An escalation names who it goes to.
     """
-    step = alert.deadline.rsplit(":", 1)[-1]
+    local = alert.deadline.removeprefix(f"{alert.subject}/").split("@", 1)[0]
+    step = local.rsplit(":", 1)[-1]
     text = f"{alert.subject}: {step} {level_label_sv(alert.level)}"
     if alert.level == "escalated" and alert.escalate_to:
         text += f" till {alert.escalate_to}"

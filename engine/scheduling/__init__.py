@@ -1,0 +1,1 @@
+"""Scheduling adapters: run a job on a timetable (APScheduler)."""
