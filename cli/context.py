@@ -25,7 +25,16 @@ class AppContext:
             from engine.bootstrap import bootstrap
 
             self._app = bootstrap(self.db, workflows.load(), must_exist=must_exist)
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None:
+                # Dispose of the pool when the command ends: no connection outlives it.
+                ctx.find_root().call_on_close(self.close)
         return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+            self._app = None
 
 
 pass_app = click.make_pass_decorator(AppContext)

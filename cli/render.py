@@ -114,3 +114,41 @@ def describe_event(e: Any) -> str:
     body = f" for {e.body}" if e.body else ""
     who = f"{e.actor} ({e.role}{body})"
     return f"{local_time(e.recorded_at)}  #{e.seq:<5} {e.subject:<14} {what} — {who}"
+
+
+def history_line(e: Any) -> str:
+    """`describe_event` plus what an auditor also asks: notes, rationale, business time."""
+    p = e.payload
+    text = describe_event(e)
+    extras = []
+    if p.get("rationale") and e.type != "DecisionRecorded":
+        extras.append(f"rationale: {p['rationale']}")
+    if p.get("note"):
+        extras.append(f"note: {p['note']}")
+    if e.occurred_at and e.occurred_at[:16] != e.recorded_at[:16]:
+        extras.append(f"occurred {local_time(e.occurred_at)}")
+    return text + (f"  [{'; '.join(extras)}]" if extras else "")
+
+
+def audit_report(report: dict[str, Any]) -> None:
+    """A `verify` or `replay` report for people: one line per problem, then the verdict."""
+    for p in report["problems"]:
+        where = f"#{p['seq']}" if p.get("seq") is not None else "database"
+        line(f"{where}: {p['kind']}: {p['message']}")
+    more = report.get("problem_count", 0) - len(report["problems"])
+    if more > 0:
+        line(f"… and {more} more problems")
+    head = report.get("head") or {}
+    if report.get("as_of"):
+        line(f"as of {local_time(report['as_of'])}: {report['events']} events recorded")
+        for kind, phases in (report.get("phases") or {}).items():
+            line(f"  {kind}: " + ", ".join(f"{n} {ph}" for ph, n in phases.items()))
+    command = report.get("command", "verify")
+    if report["ok"]:
+        what = ("chain intact" if command == "verify" else "replayed, not compared"
+                if report.get("as_of") else "stored state matches the log")
+        line(f"ok: {report['events']} events, {what}")
+    else:
+        n = report.get("problem_count", len(report["problems"]))
+        line(f"FAILED: {n} problem{'' if n == 1 else 's'} in {report['events']} events")
+    line(f"head: #{head.get('seq', 0)} {head.get('hash', '')}")

@@ -1,9 +1,83 @@
-"""Commands of this family are added by their issue's work; none yet."""
+"""Audit: `verify`, `replay`, `export`; read-only, for revisorer and steering groups."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 import click
+
+from cli import render
+from cli.context import AppContext, pass_app
+from cli.params import AS_OF
+
+INTEGRITY_EXIT = 7
+
+
+def _done(ac: AppContext, document: dict[str, object], ok: bool) -> None:
+    """Print the report, then exit 7 when it found anything (CONTRACT.md)."""
+    if ac.json_output:
+        render.emit_json(document)
+    else:
+        render.audit_report(document)
+    if not ok:
+        click.get_current_context().exit(INTEGRITY_EXIT)
+
+
+@click.command("verify")
+@click.option("--head", metavar="HASH",
+              help="A head printed earlier (HASH or SEQ:HASH); the log must still hold it.")
+@pass_app
+def verify_command(ac: AppContext, head: str | None) -> None:
+    """Check the hash chain, the sequence and the append-only protection; exit 7 naming
+    the first affected event of each problem."""
+    from engine.services.audit import check_reader, verify_log
+
+    app = ac.app()
+    check_reader(app, ac.actor)
+    report = verify_log(app, head)
+    _done(ac, {"command": "verify", **report.as_dict()}, report.ok)
+
+
+@click.command("replay")
+@click.option("--as-of", type=AS_OF,
+              help="Replay what was recorded up to then and report it (no comparison).")
+@pass_app
+def replay_command(ac: AppContext, as_of: datetime | None) -> None:
+    """Rebuild every subject from the log and compare with the stored state; exit 7
+    listing every difference."""
+    from engine.ledger.codec import format_instant
+    from engine.services.audit import check_reader, replay_log
+
+    app = ac.app()
+    check_reader(app, ac.actor)
+    report = replay_log(app, format_instant(as_of) if as_of else None)
+    _done(ac, {"command": "replay", **report.as_dict()}, report.ok)
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "xlsx"]),
+              help="File format (default: from the file name).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="Where to write the export.")
+@pass_app
+def export_command(ac: AppContext, fmt: str | None, out: Path) -> None:
+    """Write every event with all its stored columns and hashes, for re-verification."""
+    from engine.services.audit import check_reader, export_events, export_format
+
+    app = ac.app()
+    check_reader(app, ac.actor)
+    chosen = export_format(fmt, out)
+    count, (head_seq, head) = export_events(app, chosen, out)
+    if ac.json_output:
+        render.emit_json({"exported": count, "format": chosen, "out": str(out),
+                          "head": {"seq": head_seq, "hash": head}})
+    else:
+        render.line(f"exported {count} events to {out} ({chosen})")
+        render.line(f"head: #{head_seq} {head}")
 
 
 def register(root: click.Group) -> None:
     """Add this module's commands to the root group."""
+    for command in (verify_command, replay_command, export_command):
+        root.add_command(command)

@@ -99,20 +99,33 @@ def advance_command(ac: AppContext, subject: str, to: str | None, note: str | No
 @click.argument("subject", required=False)
 @click.option("--since", type=SINCE, help="Recorded at or after this date/time.")
 @click.option("--until", type=AS_OF, help="Recorded at or before this date/time.")
+@click.option("--by", "by", metavar="NAME",
+              help="Only events recorded by this actor (so does --actor NAME given here).")
+@click.option("--type", "types", metavar="TYPE", multiple=True,
+              help="Only this event type (EvidenceRecorded, decision-recorded, …); repeatable.")
 @pass_app
 def history_command(ac: AppContext, subject: str | None, since: datetime | None,
-                    until: datetime | None) -> None:
+                    until: datetime | None, by: str | None, types: tuple[str, ...]) -> None:
     """The decision history, oldest first, and the log's head hash."""
     from engine.services.queries import history
 
-    events, (head_seq, head_hash) = history(ac.app(), subject, _instant(since), _instant(until))
+    events, (head_seq, head_hash) = history(ac.app(), subject, _instant(since), _instant(until),
+                                            by or _actor_filter(ac), types)
     if ac.json_output:
         render.emit_json({"events": [render.event_json(e) for e in events],
                           "head": {"seq": head_seq, "hash": head_hash}})
         return
     for e in events:
-        render.line(render.describe_event(e))
+        render.line(render.history_line(e))
     render.line(f"head: #{head_seq} {head_hash}")
+
+
+def _actor_filter(ac: AppContext) -> str | None:
+    # History writes nothing, so an --actor typed on the command line (not ETAPP_ACTOR)
+    # can only mean "this actor's events"; global options are hoisted, so ask the root.
+    root = click.get_current_context().find_root()
+    typed = root.get_parameter_source("actor") == click.core.ParameterSource.COMMANDLINE
+    return ac.actor if typed else None
 
 
 def register(root: click.Group) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +12,7 @@ from engine.domain.guards import GuardContext, evaluate, is_driftsatt, pause_hol
 from engine.domain.machine import machine_for
 from engine.domain.schedule import open_deadlines, planned_dates
 from engine.domain.subject import Subject, apply
+from engine.errors import InvalidInputError
 from engine.services.unit import App, resolve_subject_id
 
 
@@ -127,11 +128,36 @@ def show(app: App, text: str, as_of: str | None = None) -> dict[str, Any]:
 
 
 def history(app: App, subject: str | None = None, since: str | None = None,
-            until: str | None = None) -> tuple[list[ev.StoredEvent], tuple[int, str]]:
-    """The decision history, oldest first, and the log's current head (seq, hash)."""
+            until: str | None = None, actor: str | None = None,
+            types: Sequence[str] = ()) -> tuple[list[ev.StoredEvent], tuple[int, str]]:
+    """The decision history, oldest first, and the log's current head (seq, hash).
+
+    Filters combine: one subject, a recorded-time window, one actor, event types
+    (``EvidenceRecorded`` or ``evidence-recorded``).
+
+    Raises:
+        InvalidInputError: an unknown event type.
+    """
+    wanted = [event_type(t) for t in types]
     with app.uow(write=False) as uow:
         sid = resolve_subject_id(uow, subject) if subject else None
-        return uow.events.events(subject=sid, since=since, until=until), uow.events.head()
+        found = uow.events.matching(subject=sid, since=since, until=until, actor=actor,
+                                    types=wanted)
+        return found, uow.events.head()
+
+
+def event_type(text: str) -> str:
+    """The event type a user means: its name in any case, with or without dashes.
+
+    Raises:
+        InvalidInputError: no event type has that name.
+    """
+    key = text.replace("-", "").replace("_", "").casefold()
+    for t in ev.EVENT_TYPES:
+        if t.casefold() == key:
+            return t
+    msg = f"unknown event type {text!r}; types are {', '.join(ev.EVENT_TYPES)}"
+    raise InvalidInputError(msg)
 
 
 def actors(app: App) -> list[dict[str, Any]]:

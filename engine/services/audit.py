@@ -1,0 +1,350 @@
+"""Audit: verify the chain, replay the log against the projections, export for auditors.
+
+All three only read, in one read transaction, and stream the log in sequence
+order: verification keeps a few hashes, replay keeps one state per subject.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from engine.domain import events as ev
+from engine.domain.subject import Subject, apply
+from engine.errors import InvalidInputError, LedgerIntegrityError
+from engine.ledger.chain import GENESIS
+from engine.ledger.codec import canonical_json
+from engine.ledger.verify import MISSING, UNPROTECTED, ChainChecker, Problem
+from engine.persistence.database import TRIGGER_NAMES, installed_triggers
+from engine.persistence.tables import actor_table, subject_table
+from engine.services.export import EXPORT_FORMATS, WRITERS
+from engine.services.unit import App, load_actor
+
+UNREPLAYABLE = "unreplayable"
+DIVERGENCE = "divergence"
+_ROW_FIELDS = ("kind", "name", "code", "wave", "phase", "paused", "version")
+_STATE_FIELDS = tuple(f.name for f in fields(Subject))
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """What `verify` or `replay` found; `ok` is False when anything is wrong (exit 7).
+
+    `problems` holds at most `verify.MAX_PROBLEMS` findings, first first;
+    `problem_count` counts them all. `details` carries command-specific facts
+    (the state counts of an as-of replay).
+    """
+
+    ok: bool
+    events: int
+    problems: tuple[dict[str, Any], ...] = ()
+    head: tuple[int, str] = (0, GENESIS)
+    problem_count: int = 0
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "events": self.events, "problems": list(self.problems),
+                "problem_count": self.problem_count,
+                "head": {"seq": self.head[0], "hash": self.head[1]}, **self.details}
+
+
+def check_reader(app: App, actor_name: str | None) -> None:
+    """Audit commands need no actor; one that is named must be registered (any role, §5).
+
+    Raises:
+        DecisionNotPermitted: the named actor is not registered.
+    """
+    if actor_name:
+        with app.uow(write=False) as uow:
+            load_actor(uow, actor_name)
+
+
+def parse_head(text: str | None) -> tuple[str | None, int | None]:
+    """A head as printed by etapp: ``HASH``, ``SEQ:HASH`` or ``#SEQ HASH``.
+
+    Raises:
+        InvalidInputError: not a 64-digit hex hash.
+    """
+    if text is None:
+        return None, None
+    seq_text, _, digest = text.strip().lstrip("#").replace(" ", ":").rpartition(":")
+    digest = digest.lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest) or (
+            seq_text and not seq_text.isdigit()):
+        msg = f"--head {text!r} is not a head hash: give the 64 hex digits etapp printed"
+        raise InvalidInputError(msg)
+    return digest, int(seq_text) if seq_text else None
+
+
+def verify_log(app: App, head: str | None = None) -> AuditReport:
+    """Check the whole log: protection, sequence, links, every hash, and an earlier head.
+
+    The append-only guarantee is the database's own (triggers, DESIGN.md), so
+    their absence is a finding too. Memory stays flat: rows are streamed.
+
+    Args:
+        head: a head recorded earlier (``HASH`` or ``SEQ:HASH``); the log must
+            still contain it, else it was truncated or rewritten.
+
+    Raises:
+        InvalidInputError: `head` is not a hash.
+    """
+    digest, head_seq = parse_head(head)
+    checker = ChainChecker(digest, head_seq)
+    with app.uow(write=False) as uow:
+        conn = uow.conn
+        missing = set(TRIGGER_NAMES.get(conn.dialect.name, ())) - installed_triggers(conn)
+        for name in sorted(missing):
+            checker.report(None, UNPROTECTED, f"the database no longer refuses changes to the "
+                           f"log: trigger {name} is missing or disabled")
+        checker.feed_all(uow.events.rows())
+    checker.finish()
+    if checker.count == 0:
+        checker.report(1, MISSING, "the log is empty, but an initialised database always "
+                       "holds its workflow's SubjectCreated events: it was emptied")
+    return _report(checker.count, checker.problems, checker.total, checker.last)
+
+
+def _report(events: int, problems: Iterable[Problem], total: int, head: tuple[int, str],
+            details: Mapping[str, Any] | None = None) -> AuditReport:
+    ordered = sorted(problems, key=lambda p: -1 if p.seq is None else p.seq)
+    found = tuple(p.as_dict() for p in ordered)
+    return AuditReport(not found, events, found, head, total, details or {})
+
+
+@dataclass
+class Replayed:
+    """Everything replay rebuilds: subjects, actors, and the last event of each stream."""
+
+    subjects: dict[str, Subject] = field(default_factory=dict)
+    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_seq: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    events: int = 0
+    head: tuple[int, str] = (0, GENESIS)
+
+    def fold(self, rows: Iterable[Any]) -> Replayed:
+        """Apply every recorded event with the domain's pure `apply` (no guard runs again)."""
+        subjects, last_seq, actors = self.subjects, self.last_seq, self.actors
+        for r in rows:
+            self.events += 1
+            seq, sid = r[0], r[1]
+            self.head = (seq, r[12])
+            try:
+                e = ev.StoredEvent(seq, sid, r[2], r[3], r[4], r[5], r[6], r[8], r[9],
+                                   json.loads(r[10]), r[12])
+                if e.type == ev.ACTOR_ADDED:
+                    p = e.payload
+                    actors[p["name"]] = {"role": p["role"], "scope": p.get("scope"),
+                                         "added_at": e.recorded_at}
+                elif not sid.startswith(ev.ACTOR_STREAM_PREFIX):
+                    before = subjects.get(sid)
+                    if before is not None and e.version != before.version + 1:
+                        msg = (f"{sid}: event #{seq} has version {e.version}, "
+                               f"after version {before.version}")
+                        raise LedgerIntegrityError(msg, seq)
+                    subjects[sid] = apply(before, e)
+            except (LedgerIntegrityError, KeyError, TypeError, ValueError, AttributeError) as x:
+                self.problems.append(Problem(seq, UNREPLAYABLE, f"event #{seq} cannot be "
+                                             f"replayed: {x}"))
+                continue
+            last_seq[sid] = seq
+        return self
+
+
+def replay_log(app: App, as_of: str | None = None) -> AuditReport:
+    """Rebuild every subject and actor from the log alone and compare with the projections.
+
+    Replay applies recorded events and never re-runs the machine or a guard
+    (STYLE.md §4). Every stored field that differs from the replayed one is a
+    problem naming the subject, the field, both values and the subject's last
+    event. With `as_of` (canonical UTC text, compared with recorded time) the
+    log is replayed up to then and the state is reported, not compared: the
+    projections only hold the present.
+
+    Returns:
+        The report; `details` holds per-kind phase counts (and `as_of`).
+    """
+    with app.uow(write=False) as uow:
+        replayed = Replayed().fold(uow.events.rows(until=as_of))
+        if as_of is None:
+            stored_subjects = uow.conn.execute(
+                subject_table.select().order_by(subject_table.c.id)).mappings().all()
+            stored_actors = uow.conn.execute(
+                actor_table.select().order_by(actor_table.c.name)).mappings().all()
+    problems = list(replayed.problems)
+    if as_of is None:
+        problems += compare_subjects(replayed, stored_subjects)
+        problems += compare_actors(replayed, stored_actors)
+    details: dict[str, Any] = {"as_of": as_of, "phases": phase_counts(replayed.subjects),
+                               "subjects": len(replayed.subjects),
+                               "actors": len(replayed.actors)}
+    return _report(replayed.events, problems, len(problems), replayed.head, details)
+
+
+def phase_counts(subjects: Mapping[str, Subject]) -> dict[str, dict[str, int]]:
+    """How many subjects of each kind stand in each phase (and how many are paused)."""
+    counts: dict[str, dict[str, int]] = {}
+    for s in subjects.values():
+        per_kind = counts.setdefault(s.kind, {})
+        per_kind[s.phase] = per_kind.get(s.phase, 0) + 1
+        if s.paused:
+            per_kind["paused"] = per_kind.get("paused", 0) + 1
+    return counts
+
+
+def _difference(subject: str, seq: int | None, name: str, stored: Any, replayed: Any) -> Problem:
+    message = (f"{subject}: {name} is {_brief(stored)} in the projection "
+               f"but {_brief(replayed)} in the log")
+    return Problem(seq, DIVERGENCE, message, {"subject": subject, "field": name,
+                                              "stored": stored, "replayed": replayed})
+
+
+def _brief(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else f"{text[:77]}…"
+
+
+def compare_subjects(replayed: Replayed, rows: Iterable[Mapping[Any, Any]]) -> list[Problem]:
+    """Every difference between the subject projection and the replayed subjects."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for row in rows:
+        sid = row["id"]
+        seen.add(sid)
+        seq = replayed.last_seq.get(sid)
+        s = replayed.subjects.get(sid)
+        if s is None:
+            problems.append(_difference(sid, None, "subject", "present", None))
+            continue
+        for name in _ROW_FIELDS:
+            stored = bool(row[name]) if name == "paused" else row[name]
+            if stored != getattr(s, name):
+                problems.append(_difference(sid, seq, name, stored, getattr(s, name)))
+        if row["state"] != state_text(s):
+            problems += _state_differences(sid, seq, row["state"],
+                                           json.loads(canonical_json(s.to_dict())))
+    for sid in sorted(replayed.subjects.keys() - seen):
+        problems.append(_difference(sid, replayed.last_seq.get(sid), "subject", None, "present"))
+    return problems
+
+
+def state_text(s: Subject) -> str:
+    """The projection's `state` text for `s`, as `projections.subject_row` writes it.
+
+    JSON encodes tuples as arrays, so the fields can be encoded as they are;
+    `asdict`'s deep copy would cost more than the whole replay.
+    """
+    try:
+        return canonical_json({name: getattr(s, name) for name in _STATE_FIELDS})
+    except TypeError:
+        return canonical_json(s.to_dict())
+
+
+def _state_differences(sid: str, seq: int | None, text: str,
+                       replayed: dict[str, Any]) -> list[Problem]:
+    try:
+        stored = json.loads(text)
+    except ValueError:
+        return [_difference(sid, seq, "state", text, replayed)]
+    if not isinstance(stored, dict):
+        return [_difference(sid, seq, "state", stored, replayed)]
+    problems = []
+    for name in sorted(stored.keys() | replayed.keys()):
+        a, b = stored.get(name), replayed.get(name)
+        if a == b:
+            continue
+        if isinstance(a, list) and isinstance(b, list):
+            i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                     min(len(a), len(b)))
+            a_i = a[i] if i < len(a) else None
+            b_i = b[i] if i < len(b) else None
+            where = f"state.{name}[{i}]"
+            if isinstance(a_i, dict) and isinstance(b_i, dict):
+                problems += [_difference(sid, seq, f"{where}.{k}", a_i.get(k), b_i.get(k))
+                             for k in sorted(a_i.keys() | b_i.keys()) if a_i.get(k) != b_i.get(k)]
+            else:
+                problems.append(_difference(sid, seq, where, a_i, b_i))
+        else:
+            problems.append(_difference(sid, seq, f"state.{name}", a, b))
+    return problems
+
+
+def compare_actors(replayed: Replayed, rows: Iterable[Mapping[Any, Any]]) -> list[Problem]:
+    """Every difference between the actor projection and the ActorAdded events."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for row in rows:
+        name = row["name"]
+        seen.add(name)
+        sid = f"{ev.ACTOR_STREAM_PREFIX}{name}"
+        seq = replayed.last_seq.get(sid)
+        want = replayed.actors.get(name)
+        if want is None:
+            problems.append(_difference(sid, None, "actor", "present", None))
+            continue
+        for col in ("role", "scope", "added_at"):
+            if row[col] != want[col]:
+                problems.append(_difference(sid, seq, col, row[col], want[col]))
+    for name in sorted(replayed.actors.keys() - seen):
+        sid = f"{ev.ACTOR_STREAM_PREFIX}{name}"
+        problems.append(_difference(sid, replayed.last_seq.get(sid), "actor", None, "present"))
+    return problems
+
+
+def export_format(fmt: str | None, out: Path) -> str:
+    """The export format asked for, or the one the file name implies.
+
+    Raises:
+        InvalidInputError: neither names a known format.
+    """
+    chosen = fmt or out.suffix.lstrip(".").lower()
+    if chosen not in EXPORT_FORMATS:
+        msg = (f"cannot tell the export format from {out.name!r}: "
+               f"give --format {'|'.join(EXPORT_FORMATS)}")
+        raise InvalidInputError(msg)
+    return chosen
+
+
+def export_log(app: App, fmt: str, out: Path) -> tuple[int, str]:
+    """`export_events`, returning the number of events and the head hash."""
+    count, head = export_events(app, fmt, out)
+    return count, head[1]
+
+
+def export_events(app: App, fmt: str, out: Path) -> tuple[int, tuple[int, str]]:
+    """Write every event with all its stored columns to `out`, streamed, and its head.
+
+    The payload is written exactly as stored, so an export can be re-verified
+    outside etapp (README, "For auditors"). `jsonl` ends with a
+    ``{"head": {...}}`` line; `xlsx` has a second sheet ``head``; in `csv` the
+    head is the last row's hash. An empty `body` cell in csv means null.
+    The file appears only when complete.
+
+    Returns:
+        The number of events and the head (sequence number, hash).
+
+    Raises:
+        InvalidInputError: unknown format, or the file cannot be written.
+    """
+    if fmt not in EXPORT_FORMATS:
+        msg = f"unknown export format {fmt!r}: use {', '.join(EXPORT_FORMATS)}"
+        raise InvalidInputError(msg)
+    part = out.with_name(f".{out.name}.part")
+    writer = WRITERS[fmt]
+    try:
+        with app.uow(write=False) as uow:
+            count, head = writer(uow.events.rows(), part)
+        os.replace(part, out)
+    except OSError as e:
+        part.unlink(missing_ok=True)
+        msg = f"cannot write {out}: {e.strerror or e}"
+        raise InvalidInputError(msg) from e
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return count, head

@@ -1,0 +1,71 @@
+"""Export file formats: every stored column of every event, streamed, with the head.
+
+Each writer takes the log's rows in sequence order and a path, writes the file
+and returns (events, (head seq, head hash)); `audit.export_events` chooses one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from engine.ledger.chain import GENESIS
+from engine.persistence.event_log import EXPORT_COLUMNS
+
+EXPORT_FORMATS = ("csv", "jsonl", "xlsx")
+Writer = Callable[[Iterable[Any], Path], tuple[int, tuple[int, str]]]
+
+
+def _write_csv(rows: Iterable[Any], path: Path) -> tuple[int, tuple[int, str]]:
+    count, head = 0, (0, GENESIS)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(EXPORT_COLUMNS)
+        for r in rows:
+            w.writerow(r)
+            count, head = count + 1, (r[0], r[12])
+    return count, head
+
+
+def _write_jsonl(rows: Iterable[Any], path: Path) -> tuple[int, tuple[int, str]]:
+    count, head = 0, (0, GENESIS)
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        for r in rows:
+            f.write(json.dumps(dict(zip(EXPORT_COLUMNS, r, strict=True)), ensure_ascii=False))
+            f.write("\n")
+            count, head = count + 1, (r[0], r[12])
+        f.write(json.dumps({"head": {"seq": head[0], "hash": head[1], "events": count}}) + "\n")
+    return count, head
+
+
+def _write_xlsx(rows: Iterable[Any], path: Path) -> tuple[int, tuple[int, str]]:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("events")
+    ws.append(list(EXPORT_COLUMNS))
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("="):
+            # Text, never a formula: an export must not compute anything.
+            c = WriteOnlyCell(ws, value=value)
+            c.data_type = "s"
+            return c
+        return value
+
+    count, head = 0, (0, GENESIS)
+    for r in rows:
+        ws.append([cell(v) for v in r])
+        count, head = count + 1, (r[0], r[12])
+    hs = wb.create_sheet("head")
+    hs.append(["seq", "hash", "events"])
+    hs.append([head[0], head[1], count])
+    wb.save(path)
+    return count, head
+
+
+WRITERS: dict[str, Writer] = {"csv": _write_csv, "jsonl": _write_jsonl, "xlsx": _write_xlsx}
