@@ -1,0 +1,55 @@
+"""Cold start: wall time of whole `etapp` processes, next to a bare interpreter."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import Sample, fresh_app, remove_db, sqlite_url
+
+
+def etapp_script() -> str:
+    """The `etapp` console script installed next to this interpreter."""
+    candidate = Path(sys.executable).with_name("etapp")
+    if not candidate.exists():
+        msg = f"no etapp script next to {sys.executable}: install the project (pip install -e .)"
+        raise FileNotFoundError(msg)
+    return str(candidate)
+
+
+def commands(db_url: str) -> dict[str, list[str]]:
+    etapp = etapp_script()
+    return {
+        "python": [sys.executable, "-c", "pass"],
+        "help": [etapp, "--help"],
+        "status": [etapp, "--db", db_url, "status"],
+    }
+
+
+def wall_ms(argv: list[str]) -> float:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ETAPP_")}
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=env)
+    return (time.perf_counter() - start) * 1e3
+
+
+def measure(workdir: Path, repeats: int) -> dict[str, Sample]:
+    """Median-able wall times (ms) of each command; runs are interleaved, after one warm-up."""
+    path = workdir / "coldstart.db"
+    remove_db(path)
+    fresh_app(sqlite_url(path)).close()
+    argvs = commands(sqlite_url(path))
+    samples = {name: Sample("ms") for name in argvs}
+    try:
+        for argv in argvs.values():
+            wall_ms(argv)
+        for _ in range(repeats):
+            for name, argv in argvs.items():
+                samples[name].add(wall_ms(argv))
+    finally:
+        remove_db(path)
+    return samples

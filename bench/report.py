@@ -1,0 +1,67 @@
+"""The compact table printed at the end of a run, figures against their targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# key -> (label, detail key or None, target text, check against the headline figure)
+ROWS: tuple[tuple[str, str, str | None, str, Any], ...] = (
+    ("advance_eps", "advance, etapp (SQLite WAL)", "advance_eps", "", None),
+    ("baseline_eps", "advance, raw sqlite3", "baseline_eps", "", None),
+    ("advance_ratio", "advance ratio etapp/raw", None, ">= 0.60", lambda v: v >= 0.60),
+    ("pg_advance_eps", "advance, etapp (PostgreSQL)", "pg_advance_eps", "", None),
+    ("pg_baseline_eps", "advance, raw psycopg", "pg_baseline_eps", "", None),
+    ("pg_advance_ratio", "advance ratio on PostgreSQL", None, ">= 0.60", lambda v: v >= 0.60),
+    ("verify_eps", "verify, events/s", "verify_eps_large", ">= 400,000", lambda v: v >= 4e5),
+    ("verify_eps_small", "verify, events/s (N/10)", "verify_eps_small", "", None),
+    ("replay_eps", "replay, events/s", "replay_eps_large", ">= 150,000", lambda v: v >= 1.5e5),
+    ("replay_eps_small", "replay, events/s (N/10)", "replay_eps_small", "", None),
+    ("verify_peak_mb", "verify peak RSS MB (N)", "verify_peak_mb_large", "flat", None),
+    ("verify_peak_mb_small", "verify peak RSS MB (N/10)", "verify_peak_mb_small", "", None),
+    ("replay_peak_mb", "replay peak RSS MB (N)", "replay_peak_mb_large", "flat", None),
+    ("replay_peak_mb_small", "replay peak RSS MB (N/10)", "replay_peak_mb_small", "", None),
+    ("deadline_check_s", "deadline check, first (s)", "deadline_check_s", "< 1", lambda v: v < 1),
+    ("deadline_recheck_s", "deadline check, again (s)", "deadline_recheck_s", "", None),
+    ("python_ms", "python -c pass (ms)", "python_ms", "", None),
+    ("help_ms", "etapp --help (ms)", "help_ms", "< 80", lambda v: v < 80),
+    ("status_ms", "etapp status (ms)", "status_ms", "< 450", lambda v: v < 450),
+)
+
+
+def _fmt(value: float) -> str:
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}"
+
+
+def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
+    """(label, min, median, max, target, verdict) for every figure present."""
+    figures, details = result["figures"], result["details"]
+    out = []
+    for key, label, detail, target, check in ROWS:
+        if key not in figures:
+            continue
+        d = details.get(detail) if detail else None
+        lo, hi = (_fmt(d["min"]), _fmt(d["max"])) if d else ("", "")
+        verdict = "" if check is None else ("met" if check(figures[key]) else "MISSED")
+        out.append((label, lo, _fmt(figures[key]), hi, target, verdict))
+    return out
+
+
+def print_table(result: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    env = result["env"]
+    table = Table(title=f"etapp benchmark ({env.get('mode', '?')}, {env['cpus']} CPUs, "
+                        f"load {env['loadavg'][0]:.1f} -> {env['loadavg_end'][0]:.1f})")
+    for name in ("figure", "min", "median", "max", "target", ""):
+        table.add_column(name, justify="left" if name in ("figure", "target") else "right")
+    for row in rows(result):
+        table.add_row(*row)
+    console = Console()
+    console.print(table)
+    for key, note in result["notes"].items():
+        console.print(f"[dim]{key}: {note}[/dim]")

@@ -1,0 +1,74 @@
+"""The benchmark machinery works end to end at a toy size (figures are measured, never judged)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import workflows
+from bench import advance
+from bench.common import sqlite_url
+from bench.report import rows
+from bench.run import Config, run_all
+from engine.bootstrap import bootstrap
+from engine.services.audit import replay_log, verify_log
+
+TOY = Config(advance_rounds=1, advance_steps=40, log_events=200, log_subjects=10,
+             audit_repeats=1, deadline_subjects=100, deadline_repeats=1, coldstart_repeats=0,
+             pg_rounds=1, sections=("advance", "audit", "deadlines"))
+
+
+@pytest.mark.slow
+def test_a_toy_run_reports_every_figure_as_a_positive_number(tmp_path: Path) -> None:
+    result = run_all(TOY, tmp_path)
+
+    figures = result["figures"]
+    for key in ("advance_ratio", "advance_eps", "baseline_eps", "verify_eps", "replay_eps",
+                "verify_peak_mb", "replay_peak_mb", "verify_eps_small", "replay_peak_mb_small",
+                "deadline_check_s", "deadline_recheck_s"):
+        assert figures[key] > 0, key
+    assert result["notes"]["audit_clean"] is True
+    assert result["notes"]["audit_impl"] == ["engine.services.audit"]
+    assert figures["log_events"] >= 200
+    assert json.loads(json.dumps(result))["figures"] == figures
+    assert {r[0] for r in rows(result)} >= {"advance ratio etapp/raw", "replay, events/s"}
+    assert not list(tmp_path.glob("*.db")), "scratch databases are removed"
+
+
+@pytest.mark.slow
+def test_the_raw_baseline_writes_a_log_that_etapp_verifies_and_replays_clean(
+    tmp_path: Path,
+) -> None:
+    steps = advance.plan(workflows.load())
+    n, seconds = advance.sqlite_round(tmp_path, "baseline", steps, keep=True)
+
+    app = bootstrap(sqlite_url(tmp_path / "advance-baseline.db"), workflows.load())
+    try:
+        verified, replayed = verify_log(app), replay_log(app)
+    finally:
+        app.close()
+    assert (n, seconds > 0) == (len(steps), True)
+    assert verified.ok, verified.problems
+    assert replayed.ok, replayed.problems
+    assert replayed.details["phases"]["wave"]["acceptera"] == 1
+
+
+@pytest.mark.slow
+def test_the_etapp_round_runs_every_planned_command_through_the_services(
+    tmp_path: Path,
+) -> None:
+    steps = advance.plan(workflows.load())
+    advances = [s for s in steps if s[0] == "advance"]
+
+    n, _ = advance.sqlite_round(tmp_path, "etapp", steps, keep=True)
+
+    app = bootstrap(sqlite_url(tmp_path / "advance-etapp.db"), workflows.load())
+    try:
+        replayed = replay_log(app)
+    finally:
+        app.close()
+    assert n == len(steps) and advances
+    assert replayed.ok, replayed.problems
+    assert replayed.details["phases"]["municipality"]["acceptera"] == 8
