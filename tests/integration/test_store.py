@@ -215,7 +215,7 @@ def test_a_duplicate_subject_version_is_refused_as_a_conflict(app):
 
 def _wave1_to_godkanna(app):
     """Drive the pilot and all its municipalities into Godkänna (acceptance decided directly)."""
-    from conftest import start_pilot_wave
+    from etapp_testing import start_pilot_wave
 
     start_pilot_wave(app)
     evidence(app, "anna", "etapp-1", "arbetsfloden-validerade", "systemtest-godkant")
