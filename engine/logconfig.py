@@ -1,25 +1,46 @@
-"""structlog configuration, called once by the CLI: console for people, JSON lines on request."""
+"""structlog configuration: console for people, JSON lines on request, applied on first use.
+
+Most commands never log, and importing structlog costs a noticeable part of a
+command's start-up, so `configure_logging` only records the wish; the first
+`get_logger` call applies it.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
+
+_wanted: dict[str, Any] = {"fmt": "console", "level": logging.WARNING}
+_applied = False
 
 
 def configure_logging(fmt: str = "console", level: int = logging.WARNING) -> None:
-    """Send structured logs to stderr so stdout stays clean for `--json` output."""
+    """Choose the log format (stderr, so stdout stays clean for `--json` output)."""
+    global _applied
+    _wanted.update(fmt=fmt, level=level)
+    _applied = False
+
+
+def get_logger(name: str) -> Any:
+    """A structlog logger, configured as chosen by `configure_logging`."""
+    global _applied
     import structlog
 
-    renderer = (structlog.processors.JSONRenderer() if fmt == "json"
-                else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()))
-    structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            renderer,
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
-        cache_logger_on_first_use=False,
-    )
+    # Someone else (a test's capture_logs) may have configured structlog already: keep theirs.
+    if not _applied and not structlog.is_configured():
+        renderer = (structlog.processors.JSONRenderer() if _wanted["fmt"] == "json"
+                    else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()))
+        structlog.configure(
+            processors=[
+                structlog.contextvars.merge_contextvars,
+                structlog.processors.add_log_level,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+                renderer,
+            ],
+            wrapper_class=structlog.make_filtering_bound_logger(_wanted["level"]),
+            logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+            cache_logger_on_first_use=False,
+        )
+        _applied = True
+    return structlog.get_logger(name)

@@ -83,15 +83,14 @@ def deadlines_group(ctx: click.Context, show_all: bool, now: datetime | None,
 @pass_app
 def check_command(ac: AppContext, now: datetime | None, config_file: str | None) -> None:
     """Evaluate every deadline once and fire new alerts; never the same (deadline, level) twice."""
-    import structlog
-
     from engine.alerts import build_sinks
+    from engine.logconfig import get_logger
     from engine.services.alerting import check_deadlines
 
     config, app = _alerting(config_file), ac.app()
     moment = now or app.clock()
     result = check_deadlines(app, moment, policy=config.policy,
-                             sinks=build_sinks(config, structlog.get_logger("etapp.alerts")))
+                             sinks=build_sinks(config, get_logger("etapp.alerts")))
     if ac.json_output:
         render.emit_json({"now": moment.isoformat(), "evaluated": result.evaluated,
                           "frozen": result.frozen, "fired": [f.to_json() for f in result.fired],
@@ -144,19 +143,18 @@ def scheduled_check(db_url: str, config_file: str | None = None) -> None:
     The configuration is read on every run, so edits to the file or the
     environment's sink settings apply from the next check on.
     """
-    import structlog
-
     import workflows
     from engine.alerts import build_sinks
     from engine.bootstrap import bootstrap
+    from engine.logconfig import get_logger
     from engine.services.alerting import check_deadlines
 
-    log = structlog.get_logger("etapp.scheduler")
+    log = get_logger("etapp.scheduler")
     config = _alerting(config_file)
     app = bootstrap(db_url, workflows.load())
     try:
         result = check_deadlines(app, app.clock(), policy=config.policy,
-                                 sinks=build_sinks(config, structlog.get_logger("etapp.alerts")))
+                                 sinks=build_sinks(config, get_logger("etapp.alerts")))
     finally:
         app.close()
     log.info("deadline_check_done", evaluated=result.evaluated, frozen=result.frozen,

@@ -94,7 +94,7 @@ class SqlEventLog:
             if not rows:
                 return
             for r in rows:
-                yield EventRecord(*r)
+                yield EventRecord(*r)  # type: ignore[call-arg]  # a row holds exactly its columns
             last = rows[-1][0]
 
     def events(self, *, subject: str | None = None, until: str | None = None,
@@ -107,7 +107,8 @@ class SqlEventLog:
             q = q.where(t.c.recorded_at <= until)
         if since is not None:
             q = q.where(t.c.recorded_at >= since)
-        return [to_stored(EventRecord(*r)) for r in self._conn.execute(q)]
+        return [to_stored(EventRecord(*r))  # type: ignore[call-arg]  # same columns, same order
+                for r in self._conn.execute(q)]
 
     def rows(self, *, until: str | None = None, batch: int = 10_000) -> Iterator[Sequence[Any]]:
         """Stream every stored row as it is (columns as `EXPORT_COLUMNS`), in sequence order.

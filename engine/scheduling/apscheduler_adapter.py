@@ -63,9 +63,9 @@ def run_guarded(target: str, *args: Any) -> None:
     A failing check must not stop the scheduler; the next run tries again
     (STYLE: broad ``except Exception`` only here).
     """
-    import structlog
+    from engine.logconfig import get_logger
 
-    log = structlog.get_logger("etapp.scheduler")
+    log = get_logger("etapp.scheduler")
     log.info("job_started", job=target)
     try:
         _resolve(target)(*args)
@@ -119,9 +119,9 @@ def run_scheduler(db_url: str, job: DailyJob, *, stop: threading.Event | None = 
         handle_signals: install SIGINT/SIGTERM handlers (main thread only).
         run_at_start: run the job once right away to catch up missed checks.
     """
-    import structlog
+    from engine.logconfig import get_logger
 
-    log = structlog.get_logger("etapp.scheduler")
+    log = get_logger("etapp.scheduler")
     stop = stop or threading.Event()
     previous: dict[signal.Signals, Any] = {}
     if handle_signals:

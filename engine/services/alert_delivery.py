@@ -79,9 +79,9 @@ def deliver_pending(app: App, sinks: Sequence[Sink]) -> dict[str, dict[str, str 
     Returns:
         Alert key to sink name to None (delivered) or the error text.
     """
-    import structlog
+    from engine.logconfig import get_logger
 
-    log = structlog.get_logger("etapp.alerts")
+    log = get_logger("etapp.alerts")
     claimed = _claim(app)
     by_name = {s.name: s for s in sinks}
     broken: dict[str, str] = {}
