@@ -1,9 +1,137 @@
-"""Commands of this family are added by their issue's work; none yet."""
+"""Decisions: `decide`, `retest`, `pause`, `resume`, `replan` (R5, R6, R11, R13)."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import click
+
+from cli import render
+from cli.context import AppContext, pass_app
+from cli.params import ISO_DATE
+
+PRIORITY_LABELS = {"kvalitet": "quality", "tid": "time", "kostnad": "cost"}
+
+
+def _emit(ac: AppContext, events: list[Any], lines: list[str]) -> None:
+    """One JSON document (the recorded events) or readable lines ending with the event numbers."""
+    if ac.json_output:
+        render.emit_json({"events": [render.event_json(e) for e in events]})
+        return
+    for text in lines:
+        render.line(text)
+    seqs = ", ".join(f"#{e.seq}" for e in events)
+    render.line(f"  recorded by {events[0].actor} ({events[0].role}), event {seqs}")
+
+
+def _decision_lines(e: Any) -> list[str]:
+    p = e.payload
+    state = {"prepare": "prepared", "accept": "accepted", "reject": "rejected"}[p["decision"]]
+    out = [f"{e.subject}: acceptance {state} by {e.body}"]
+    if p.get("defects") is not None:
+        out.append(f"  defects: {p['defects']}, to be fixed by {p['fix_by']} (open deadline)")
+    out += [f"  {k}: {p[k]}" for k in ("rationale", "ref") if p.get(k)]
+    return out
+
+
+@click.command("decide")
+@click.argument("subject")
+@click.argument("decision", type=click.Choice(["prepare", "accept", "reject"]))
+@click.option("--body", required=True, metavar="BODY",
+              help="programledning prepares; programstyrgrupp accepts or rejects.")
+@click.option("--rationale", metavar="TEXT", help="Why the body decided so.")
+@click.option("--ref", metavar="DOC",
+              help="The decision's document; for reject the written notice to the supplier.")
+@click.option("--defects", type=int, metavar="N", help="Reject: the number of defects found.")
+@click.option("--fix-by", type=ISO_DATE, help="Reject: the date the supplier must fix them by.")
+@pass_app
+def decide_command(ac: AppContext, subject: str, decision: str, body: str,
+                   rationale: str | None, ref: str | None, defects: int | None,
+                   fix_by: date | None) -> None:
+    """Record an acceptance decision for wave SUBJECT in Acceptera (R5, R6, §3.4)."""
+    from engine.domain.commands import RecordDecision
+    from engine.services.decisions import record_decision
+
+    cmd = RecordDecision(subject, decision, body, rationale, ref, defects, fix_by)
+    [e] = record_decision(ac.app(), ac.actor, cmd)
+    _emit(ac, [e], _decision_lines(e))
+
+
+@click.command("retest")
+@click.argument("subject")
+@click.option("--ref", metavar="DOC", help="The retest report.")
+@click.option("--note", metavar="TEXT")
+@pass_app
+def retest_command(ac: AppContext, subject: str, ref: str | None, note: str | None) -> None:
+    """Record the retest of wave SUBJECT after a rejection's fixes (R6)."""
+    from engine.domain.commands import RecordRetest
+    from engine.services.decisions import record_retest
+
+    [e] = record_retest(ac.app(), ac.actor, RecordRetest(subject, ref, note))
+    _emit(ac, [e], [f"{e.subject}: retest recorded" + (f" (ref {ref})" if ref else ""),
+                    "  the fix-by deadline is closed; programledning prepares acceptance again"])
+
+
+@click.command("pause")
+@click.argument("subject")
+@click.option("--reason", required=True, metavar="TEXT", help="Why the subject is paused.")
+@pass_app
+def pause_command(ac: AppContext, subject: str, reason: str) -> None:
+    """Pause SUBJECT and everything under it: no phase transitions, deadlines frozen (R13)."""
+    from engine.domain.commands import PauseSubject
+    from engine.services.decisions import pause_subject
+
+    [e] = pause_subject(ac.app(), ac.actor, PauseSubject(subject, reason))
+    _emit(ac, [e], [f"{e.subject}: paused since {render.local_time(e.occurred_at)}: {reason}"])
+
+
+@click.command("resume")
+@click.argument("subject")
+@click.option("--no-shift", is_flag=True, help="Keep the deadlines where they are.")
+@click.option("--rationale", metavar="TEXT", help="Why the pause ends (a recorded decision).")
+@pass_app
+def resume_command(ac: AppContext, subject: str, no_shift: bool, rationale: str | None) -> None:
+    """Resume SUBJECT; open deadlines move by the paused days unless --no-shift (R13)."""
+    from engine.domain.commands import ResumeSubject
+    from engine.services.decisions import resume_subject
+
+    events = resume_subject(ac.app(), ac.actor, ResumeSubject(subject, not no_shift, rationale))
+    p = events[0].payload
+    lines = [f"{events[0].subject}: resumed after {p['paused_days']} paused days"]
+    if p["shifted"]:
+        lines.append(f"  deadlines shifted by {p['shift_days']} days: "
+                     + ", ".join(e.subject for e in events[1:]))
+    else:
+        lines.append("  deadlines not shifted")
+    _emit(ac, events, lines)
+
+
+@click.command("replan")
+@click.argument("subject")
+@click.option("--phase", required=True, metavar="PHASE", help="The phase whose end date moves.")
+@click.option("--date", "to", required=True, type=ISO_DATE, help="The new planned end date.")
+@click.option("--body", required=True, metavar="BODY", help="chefsgrupp (R11, §1.6).")
+@click.option("--rationale", required=True, metavar="TEXT", help="Why the date moves.")
+@click.option("--ref", metavar="DOC", help="The decision's document.")
+@pass_app
+def replan_command(ac: AppContext, subject: str, phase: str, to: date, body: str,
+                   rationale: str, ref: str | None) -> None:
+    """Move wave SUBJECT's planned end of PHASE: a Chefsgrupp decision (R11)."""
+    from engine.domain.commands import ReplanDate
+    from engine.services.decisions import replan_date
+
+    [e] = replan_date(ac.app(), ac.actor, ReplanDate(subject, phase, to, body, rationale, ref))
+    p = e.payload
+    weights = ", ".join(f"{PRIORITY_LABELS.get(k, k)} {v} %" for k, v in p["priorities"].items())
+    _emit(ac, [e], [f"{e.subject}: {p['phase']} planned to end {p['to']} (was {p['from']}), "
+                    f"decided by {e.body}", f"  rationale: {p['rationale']}",
+                    f"  priorities (§1.6): {weights}"]
+          + ([f"  ref: {ref}"] if ref else []))
 
 
 def register(root: click.Group) -> None:
     """Add this module's commands to the root group."""
+    for command in (decide_command, retest_command, pause_command, resume_command,
+                    replan_command):
+        root.add_command(command)

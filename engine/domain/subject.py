@@ -60,6 +60,13 @@ def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
+def _record(decision: str, event: ev.StoredEvent) -> dict[str, Any]:
+    """A decision as a subject lists it: what, by whom, in which capacity, when (R11, R13)."""
+    return {"decision": decision, **event.payload, "actor": event.actor, "role": event.role,
+            "body": event.body, "occurred_at": event.occurred_at,
+            "recorded_at": event.recorded_at, "seq": event.seq}
+
+
 def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
     """Fold one recorded event into a subject's state. Never re-checks a rule.
 
@@ -71,7 +78,7 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
         if state is not None:
             msg = f"{event.subject}: created twice (event {event.seq})"
             raise LedgerIntegrityError(msg, event.seq)
-        fields = {k: v for k, v in p.items() if k in Subject.__slots__}  # type: ignore[attr-defined]
+        fields = {k: v for k, v in p.items() if k in Subject.__slots__}
         return Subject(id=event.subject, version=event.version, **fields)
     if state is None:
         msg = f"{event.subject}: {event.type} before SubjectCreated (event {event.seq})"
@@ -88,8 +95,7 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
     if t == ev.SUBJECT_ADVANCED:
         return replace(s, phase=p["to"])
     if t == ev.DECISION_RECORDED:
-        record = {**p, "actor": event.actor, "role": event.role, "body": event.body,
-                  "recorded_at": event.recorded_at, "seq": event.seq}
+        record = _record(p["decision"], event)
         status = {"prepare": "prepared", "accept": "accepted", "reject": "rejected"}
         deadlines = s.deadlines
         if p["decision"] == "reject" and p.get("fix_by"):
@@ -101,17 +107,21 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
         return replace(s, decisions=(*s.decisions, record),
                        acceptance=status.get(p["decision"], s.acceptance), deadlines=deadlines)
     if t == ev.RETEST_RECORDED:
-        record = {"decision": "retest", **p, "actor": event.actor, "role": event.role,
-                  "body": event.body, "recorded_at": event.recorded_at, "seq": event.seq}
-        return replace(s, decisions=(*s.decisions, record), acceptance="retested")
+        # The retest confirms the supplier's fixes: the fix-by deadline is met (R6).
+        deadlines = tuple({**d, "open": False} if d["kind"] == "fix-by" else d
+                          for d in s.deadlines)
+        return replace(s, decisions=(*s.decisions, _record("retest", event)),
+                       acceptance="retested", deadlines=deadlines)
     if t == ev.SUBJECT_PAUSED:
-        return replace(s, paused=True, paused_at=event.occurred_at, pause_reason=p.get("reason"))
+        return replace(s, paused=True, paused_at=event.occurred_at, pause_reason=p.get("reason"),
+                       decisions=(*s.decisions, _record("pause", event)))
     if t == ev.SUBJECT_RESUMED:
-        return replace(s, paused=False, paused_at=None, pause_reason=None)
+        return replace(s, paused=False, paused_at=None, pause_reason=None,
+                       decisions=(*s.decisions, _record("resume", event)))
     if t == ev.DATE_REPLANNED:
         planned = dict(s.planned or {})
         planned[p["phase"]] = p["to"]
-        return replace(s, planned=planned)
+        return replace(s, planned=planned, decisions=(*s.decisions, _record("replan", event)))
     if t == ev.DEADLINES_SHIFTED:
         days = int(p["days"])
         if s.kind == "municipality":

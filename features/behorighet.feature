@@ -1,0 +1,72 @@
+# language: sv
+Egenskap: Vem får göra vad
+  Beslutsbefogenheterna är data i arbetsflödet (§5): varje evidensnyckel,
+  varje beslut och varje fasövergång namnger de roller som får registrera
+  den. Kommunens projektledare agerar bara för sin egen kommun, ett organs
+  beslut registreras bara av den som har organets roll, och revisorn läser
+  men skriver inget.
+
+  Bakgrund:
+    Givet programmet är uppstartat med alla etapper och kommuner
+
+  @s5.8 @R3 @medges
+  Scenario: Kommunens projektledare registrerar för sin egen kommun
+    När projektledaren i Borås registrerar "genomforandeplan" för kommunen Borås
+    Så är "genomforandeplan" registrerat för kommunen Borås
+
+  @s5.8 @R3 @nekas
+  Scenario: Kommunens projektledare registrerar inte för en annan kommun
+    När projektledaren i Borås registrerar "genomforandeplan" för kommunen Mark
+    Så vägras det eftersom aktören saknar behörighet
+    Och beskedet nämner "acts for boras only"
+    Och ingenting registreras
+
+  @s5 @R1 @nekas
+  Scenario: Projektägaren för inte faser vidare
+    Givet programmets milstolpar är beslutade
+    Och etapp 1 har all evidens för fasen Initiera
+    När projektägaren för etapp 1 vidare
+    Så vägras det eftersom aktören saknar behörighet
+    Och ingenting registreras
+
+  @s5 @R1 @nekas
+  Scenario: En okänd person gör ingenting
+    När en okänd person för etapp 1 vidare
+    Så vägras det eftersom aktören saknar behörighet
+    Och beskedet nämner "unknown actor"
+    Och ingenting registreras
+
+  @s3.4 @R5 @nekas
+  Scenario: Bara den som har programstyrgruppens roll registrerar dess acceptansbeslut
+    Givet etapp 1 och dess kommuner står i fasen Acceptera
+    Och programledningen har berett acceptansen för etapp 1
+    När huvudprojektledaren i programstyrgruppens namn accepterar etapp 1
+    Så vägras det eftersom aktören saknar behörighet
+    Och ingenting registreras
+
+  @s3.4 @R5 @nekas
+  Scenario: Programledningen bereder acceptansen men beslutar den inte
+    Givet etapp 1 och dess kommuner står i fasen Acceptera
+    Och programledningen har berett acceptansen för etapp 1
+    När programledningen accepterar etapp 1
+    Så vägras det som felaktig uppgift
+    Och beskedet nämner "decided by programstyrgrupp"
+    Och ingenting registreras
+
+  @s5 @seed003 @R13 @nekas
+  Scenario: Huvudprojektledaren pausar inte programmet
+    När huvudprojektledaren pausar programmet med skälet "Egen bedömning"
+    Så vägras det eftersom aktören saknar behörighet
+    Och ingenting registreras
+
+  @s5 @seed003 @R13 @medges
+  Scenario: Programstyrgruppen pausar programmet
+    När programstyrgruppen pausar programmet med skälet "Styrgruppsbeslut"
+    Så är etapp 1 pausad genom programmet
+
+  @s7.1 @R14 @nekas
+  Scenario: Revisorn läser men registrerar inget
+    När revisorn registrerar "direktiv-beslutat" för programmet
+    Så vägras det eftersom aktören saknar behörighet
+    Och beskedet nämner "reads only"
+    Och ingenting registreras
