@@ -13,7 +13,7 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import time
 from types import FrameType
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -76,7 +76,7 @@ def run_guarded(target: str, *args: Any) -> None:
         log.info("job_finished", job=target)
 
 
-def build_scheduler(db_url: str, job: DailyJob, *, run_at_start: bool = True) -> Any:
+def build_scheduler(db_url: str, job: DailyJob) -> Any:
     """
     Build a background scheduler whose job store is the ``apscheduler_jobs`` table at ``db_url``.
 
@@ -90,17 +90,21 @@ def build_scheduler(db_url: str, job: DailyJob, *, run_at_start: bool = True) ->
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.cron import CronTrigger
 
-    from engine.persistence.database import make_engine
+    from engine.persistence.database import WRITE_OPTION, make_engine
 
     tz = ZoneInfo(job.tz)
-    store = SQLAlchemyJobStore(engine=make_engine(db_url))
+    engine = make_engine(db_url)
+    store = SQLAlchemyJobStore(engine=engine)
+    # The store creates its table with check-then-create, which two schedulers starting
+    # together race on; create it first under etapp's writer lock.
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        store.jobs_t.create(conn, checkfirst=True)
     scheduler = BackgroundScheduler(jobstores={"default": store}, timezone=tz)
-    extra: dict[str, Any] = {"next_run_time": datetime.now(tz)} if run_at_start else {}
     scheduler.add_job(
         run_guarded, CronTrigger(hour=job.at.hour, minute=job.at.minute, timezone=tz),
         args=(job.target, *job.args), id=JOB_ID, name="deadline check",
         replace_existing=True, coalesce=True, max_instances=1,
-        misfire_grace_time=MISFIRE_GRACE_S, **extra,
+        misfire_grace_time=MISFIRE_GRACE_S,
     )
     return scheduler
 
@@ -131,17 +135,24 @@ def run_scheduler(db_url: str, job: DailyJob, *, stop: threading.Event | None = 
 
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, _stop)
-    scheduler = build_scheduler(db_url, job, run_at_start=run_at_start)
-    scheduler.start()
+    scheduler = None
     try:
-        next_run = scheduler.get_job(JOB_ID).next_run_time
-        log.info("scheduler_started", job=JOB_ID, at=job.at.strftime("%H:%M"), tz=job.tz,
-                 next_run=next_run.isoformat() if next_run else None)
+        if run_at_start:
+            # Run the catch-up here, not as a job due now: schedulers sharing one job
+            # store (APScheduler 3) may miss a job another one has just run.
+            run_guarded(job.target, *job.args)
+        if not stop.is_set():
+            scheduler = build_scheduler(db_url, job)
+            scheduler.start()
+            next_run = scheduler.get_job(JOB_ID).next_run_time
+            log.info("scheduler_started", job=JOB_ID, at=job.at.strftime("%H:%M"), tz=job.tz,
+                     next_run=next_run.isoformat() if next_run else None)
         # A timed wait keeps the main thread responsive to signals on every platform.
         while not stop.wait(0.5):
             pass
     finally:
-        scheduler.shutdown(wait=True)
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("scheduler_stopped")

@@ -93,7 +93,7 @@ def test_job_is_stored_once_in_the_database_however_often_it_starts(
         sqlite_url: str) -> None:
     job = DailyJob(JOB_TARGET, (sqlite_url, None), time(6, 30))
     for _ in range(2):
-        scheduler = build_scheduler(sqlite_url, job, run_at_start=False)
+        scheduler = build_scheduler(sqlite_url, job)
         scheduler.start(paused=True)
         try:
             stored = scheduler.get_job(JOB_ID)
@@ -167,6 +167,8 @@ def test_two_scheduler_processes_fire_once_and_stop_cleanly_on_sigterm(
             p.send_signal(signal.SIGTERM)
         codes = [p.wait(timeout=30) for p in procs]
     finally:
+        for log in logs:
+            print(log.name, log.read_text(encoding="utf-8")[-4000:])
         for p in procs:
             if p.poll() is None:
                 p.kill()
