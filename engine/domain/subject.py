@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,7 +46,9 @@ class Subject:
         return frozenset(e["key"] for e in self.evidence if e["phase"] == phase)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Shallow on purpose: the nested values are plain JSON data already, and
+        # `asdict` deep-copied the growing evidence list on every write.
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Subject:
@@ -54,6 +56,21 @@ class Subject:
         for name in ("evidence", "decisions", "deadlines"):
             d[name] = tuple(d.get(name, ()))
         return cls(**d)
+
+
+_FIELDS: tuple[str, ...] = Subject.__slots__
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _evolve(state: Subject, version: int, **changes: Any) -> Subject:
+    """A copy of `state` at `version` with `changes`: `dataclasses.replace` without its
+    per-call field introspection, which dominated replay."""
+    copy = _new(Subject)
+    for name in _FIELDS:
+        _set(copy, name, changes[name] if name in changes else getattr(state, name))
+    _set(copy, "version", version)
+    return copy
 
 
 def _shift(day: str, days: int) -> str:
@@ -83,7 +100,8 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
     if state is None:
         msg = f"{event.subject}: {event.type} before SubjectCreated (event {event.seq})"
         raise LedgerIntegrityError(msg, event.seq)
-    s = replace(state, version=event.version)
+    s = state
+    v = event.version
     t = event.type
     if t == ev.EVIDENCE_RECORDED:
         entry = {
@@ -91,9 +109,9 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
             "note": p.get("note"), "actor": event.actor, "role": event.role,
             "recorded_at": event.recorded_at, "seq": event.seq,
         }
-        return replace(s, evidence=(*s.evidence, entry))
+        return _evolve(s, v, evidence=(*s.evidence, entry))
     if t == ev.SUBJECT_ADVANCED:
-        return replace(s, phase=p["to"])
+        return _evolve(s, v, phase=p["to"])
     if t == ev.DECISION_RECORDED:
         record = _record(p["decision"], event)
         status = {"prepare": "prepared", "accept": "accepted", "reject": "rejected"}
@@ -104,34 +122,34 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
         if p["decision"] == "accept":
             deadlines = tuple({**d, "open": False} if d["kind"] == "fix-by" else d
                               for d in deadlines)
-        return replace(s, decisions=(*s.decisions, record),
+        return _evolve(s, v, decisions=(*s.decisions, record),
                        acceptance=status.get(p["decision"], s.acceptance), deadlines=deadlines)
     if t == ev.RETEST_RECORDED:
         # The retest confirms the supplier's fixes: the fix-by deadline is met (R6).
         deadlines = tuple({**d, "open": False} if d["kind"] == "fix-by" else d
                           for d in s.deadlines)
-        return replace(s, decisions=(*s.decisions, _record("retest", event)),
+        return _evolve(s, v, decisions=(*s.decisions, _record("retest", event)),
                        acceptance="retested", deadlines=deadlines)
     if t == ev.SUBJECT_PAUSED:
-        return replace(s, paused=True, paused_at=event.occurred_at, pause_reason=p.get("reason"),
+        return _evolve(s, v, paused=True, paused_at=event.occurred_at, pause_reason=p.get("reason"),
                        decisions=(*s.decisions, _record("pause", event)))
     if t == ev.SUBJECT_RESUMED:
-        return replace(s, paused=False, paused_at=None, pause_reason=None,
+        return _evolve(s, v, paused=False, paused_at=None, pause_reason=None,
                        decisions=(*s.decisions, _record("resume", event)))
     if t == ev.DATE_REPLANNED:
         planned = dict(s.planned or {})
         planned[p["phase"]] = p["to"]
-        return replace(s, planned=planned, decisions=(*s.decisions, _record("replan", event)))
+        return _evolve(s, v, planned=planned, decisions=(*s.decisions, _record("replan", event)))
     if t == ev.DEADLINES_SHIFTED:
         days = int(p["days"])
         if s.kind == "municipality":
-            return replace(s, offset_days=s.offset_days + days)
+            return _evolve(s, v, offset_days=s.offset_days + days)
         phases = set(p.get("phases", ()))
         planned = {k: (_shift(v, days) if k in phases else v) for k, v in (s.planned or {}).items()}
         deadlines = tuple({**d, "due_on": _shift(d["due_on"], days)} if d.get("open") else d
                           for d in s.deadlines)
-        return replace(s, planned=planned, deadlines=deadlines)
+        return _evolve(s, v, planned=planned, deadlines=deadlines)
     if t == ev.ALERT_FIRED:
-        return s
+        return _evolve(s, v)
     msg = f"{event.subject}: unknown event type {t!r} (event {event.seq})"
     raise LedgerIntegrityError(msg, event.seq)

@@ -74,6 +74,12 @@ class SqlSubjectRepository:
             except IntegrityError as e:
                 msg = "a subject was created by another writer at the same time"
                 raise ConcurrencyError(msg) from e
+        if len(updates) > 1 and self._conn.dialect.supports_sane_multi_rowcount:
+            # One round trip for many rows (a deadline check touches thousands).
+            if self._conn.execute(_UPDATE, updates).rowcount != len(updates):
+                msg = "a subject was changed by another writer since it was read"
+                raise ConcurrencyError(msg)
+            return
         for u in updates:
             if self._conn.execute(_UPDATE, u).rowcount != 1:
                 msg = f"{u['b_id']}: changed by another writer since it was read"

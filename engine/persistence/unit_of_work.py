@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, select
@@ -18,6 +19,7 @@ from engine.persistence.projections import SqlActorRepository, SqlSubjectReposit
 from engine.persistence.tables import SCHEMA_VERSION, meta_table, metadata
 
 _SCHEMA = select(meta_table.c.value).where(meta_table.c.key == "schema")
+_SCHEMA_SEEN: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 class SqlUnitOfWork:
@@ -50,7 +52,7 @@ class SqlUnitOfWork:
         self.events = SqlEventLog(conn)
         self.subjects = SqlSubjectRepository(conn)
         self.actors = SqlActorRepository(conn)
-        if self._require_schema:
+        if self._require_schema and not _SCHEMA_SEEN.get(self._engine, False):
             try:
                 found = conn.execute(_SCHEMA).first()
             except DBAPIError as e:
@@ -60,6 +62,8 @@ class SqlUnitOfWork:
                 self._close(rollback=True)
                 msg = f"{url} is not initialised: run `etapp init`"
                 raise DatabaseError(msg)
+            # An engine that has shown etapp's schema keeps it: check once, not per command.
+            _SCHEMA_SEEN[self._engine] = True
         return self
 
     def create_schema(self, workflow_ref: str) -> bool:
