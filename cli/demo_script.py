@@ -1,17 +1,25 @@
-"""The narrated demo: the pilot wave (södra) through its phases, on a fresh database."""
+"""The narrated demo: the pilot wave (södra) from Initiera to go-live and the pause, on a fresh
+database, through the same services as the CLI."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import click
 
 import workflows
 from engine.bootstrap import bootstrap
-from engine.domain.commands import AddActor, AdvanceSubject, RecordEvidence
-from engine.errors import EngineError, GuardRejected, InvalidInputError
-from engine.services import handlers, queries
+from engine.domain.commands import (
+    AddActor,
+    AdvanceSubject,
+    PauseSubject,
+    RecordDecision,
+    RecordEvidence,
+    RecordRetest,
+)
+from engine.errors import EngineError, InvalidInputError
+from engine.services import audit, decisions, handlers, queries
 from engine.services.unit import App
 
 CAST = (
@@ -19,15 +27,32 @@ CAST = (
     ("hanna", "huvudprojektledare", None),
     ("david", "delprojektledare", None),
     ("pia", "projektagare", None),
+    ("ledningen", "programledning", None),
+    ("styrgruppen", "programstyrgrupp", None),
     ("pl-boras", "projektledare", "boras"),
     ("pl-mark", "projektledare", "mark"),
 )
+MUNI_PLANS = ("inforandeansvarig-utsedd", "genomforandeplan", "utbildningsplan")
+MUNI_GO_LIVE = ("plan-produktionsstorning", "plan-systemovergang", "personal-utbildad",
+                "integrationer-etablerade")
 
 
 class Narrator:
+    """Prints the story; the clock moves a day per recorded step, or to a named date."""
+
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.steps = 0
+        self.now = datetime(2023, 1, 9, 9, 0, tzinfo=UTC)
+
+    def clock(self) -> datetime:
+        return self.now
+
+    def tick(self) -> None:
+        self.now += timedelta(days=1)
+
+    def on(self, day: str) -> None:
+        self.now = datetime.combine(date.fromisoformat(day), time(9, 0), tzinfo=UTC)
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -35,33 +60,30 @@ class Narrator:
 
     def step(self, title: str) -> None:
         self.steps += 1
-        self.say(f"\n== {self.steps}. {title}")
+        self.say(f"\n== {self.steps}. {self.now.date().isoformat()}  {title}")
 
-    def run(self, what: str, action: Callable[[], object]) -> None:
-        action()
-        self.say(f"   ✓ {what}")
+    def refused(self, what: str, action: Callable[[], object]) -> None:
+        """Run an action the rules must refuse, and show why; fail loudly if it passes."""
+        self.tick()
+        try:
+            action()
+        except EngineError as e:
+            self.say(f"   ✗ {what} refused, nothing written: {e}")
+        else:
+            msg = f"demo expected '{what}' to be refused"
+            raise EngineError(msg)
 
 
 def run_demo(url: str, *, json_output: bool = False) -> None:
-    """Run the scenario; every step goes through the same services as the CLI.
+    """Run the scenario on a fresh database.
 
     Raises:
         InvalidInputError: the database already holds an etapp log (the demo needs a fresh one).
     """
-    # The demo moves its own clock through 2024 so deadlines and history read like the real pilot.
-    moments = iter(datetime(2024, 1, 8, 8, 0, tzinfo=UTC) + timedelta(days=7 * i)
-                   for i in range(10_000))
-    current = [next(moments)]
-
-    def clock() -> datetime:
-        return current[0]
-
-    def tick() -> None:
-        current[0] = next(moments)
-
-    app = bootstrap(url, workflows.load(), must_exist=False, clock=clock)
+    n = Narrator(quiet=json_output)
+    app = bootstrap(url, workflows.load(), must_exist=False, clock=n.clock)
     try:
-        _scenario(app, Narrator(json_output), tick)
+        _scenario(app, n)
         if json_output:
             from cli.render import emit_json
 
@@ -72,9 +94,9 @@ def run_demo(url: str, *, json_output: bool = False) -> None:
         app.close()
 
 
-def _scenario(app: App, n: Narrator, tick: Callable[[], None]) -> None:
-    n.say("etapp demo: the pilot wave, on a simulated clock that moves a week per step "
-          "from 2024-01-08")
+def _scenario(app: App, n: Narrator) -> None:
+    n.say("etapp demo: the pilot wave of Program Millennium, on a simulated clock "
+          "(go-live 2024-11-12, pause 2024-11-15)")
     n.step("init: the Millennium workflow, 4 waves, 49 municipalities")
     if not handlers.init_workflow(app):
         msg = "the demo needs a fresh database, but this one is already initialised"
@@ -84,77 +106,120 @@ def _scenario(app: App, n: Narrator, tick: Callable[[], None]) -> None:
 
     n.step("the programme office registers its actors (§5)")
     for name, role, scope in CAST:
-        admin = None if name == "kansliet" else "kansliet"
-        handlers.add_actor(app, admin, AddActor(name, role, scope))
+        handlers.add_actor(app, None if name == "kansliet" else "kansliet",
+                           AddActor(name, role, scope))
         n.say(f"   ✓ {name} as {role}" + (f" for {scope}" if scope else ""))
 
-    def evidence(actor: str, subject: str, key: str, ref: str | None = None) -> None:
-        tick()
-        n.run(f"{subject}: {key}" + (f" (ref {ref})" if ref else ""),
-              lambda: handlers.record_evidence(app, actor, RecordEvidence(subject, key, ref=ref)))
+    def evidence(actor: str, subject: str, *keys: str, quiet: bool = False) -> None:
+        for key in keys:
+            n.tick()
+            handlers.record_evidence(app, actor, RecordEvidence(subject, key, ref=f"{key}.pdf"))
+            if not quiet:
+                n.say(f"   ✓ {subject}: {key}")
 
     def advance(actor: str, subject: str) -> None:
-        tick()
+        n.tick()
         [first, *rest] = handlers.advance_subject(app, actor, AdvanceSubject(subject))
         n.say(f"   → {subject}: {first.payload['from']} → {first.payload['to']}"
-              + (f" (with {len(rest)} municipalities)" if rest else ""))
+              + (f", with {', '.join(e.subject for e in rest)}" if rest else ""))
 
-    def refused(actor: str, subject: str) -> None:
-        tick()
-        try:
-            handlers.advance_subject(app, actor, AdvanceSubject(subject))
-        except GuardRejected as e:
-            n.say(f"   ✗ refused, nothing written. {subject} still needs:")
-            for item in e.missing:
-                n.say(f"       - {item}")
-        else:  # the scenario is built so this cannot pass; fail loudly if the rules change
-            msg = f"demo expected {subject} to be refused"
-            raise EngineError(msg)
+    def decide(actor: str, cmd: RecordDecision) -> None:
+        n.tick()
+        decisions.record_decision(app, actor, cmd)
+        n.say(f"   ✓ {cmd.subject}: {cmd.decision} by {cmd.body}"
+              + (f" ({cmd.rationale})" if cmd.rationale else ""))
 
-    n.step("etapp-1 (the pilot) tries to leave Initiera too early")
-    refused("hanna", "etapp-1")
+    pilot = [r["id"] for r in queries.status(app, "etapp-1") if r["kind"] == "municipality"]
+
+    n.step("etapp-1, the pilot, tries to leave Initiera too early")
+    n.refused("advance etapp-1",
+              lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
 
     n.step("the programme milestones are decided (R12, §4.1)")
-    for key, ref in (("direktiv-beslutat", "Projektdirektiv v3.0"),
-                     ("projektplan-beslutad", "Projektplan 2024"),
-                     ("kommunikationsplan-beslutad", "Kommunikationsplan 2024")):
-        evidence("pia", "programme", key, ref)
+    evidence("pia", "programme", "direktiv-beslutat", "projektplan-beslutad",
+             "kommunikationsplan-beslutad")
 
-    n.step("the pilot wave records its Initiera evidence (R2, §3.3)")
-    for key in ("styrning-upprattad", "kontraktsomfattning-granskad", "tidplan-satt"):
-        evidence("hanna", "etapp-1", key)
+    n.step("the pilot records its Initiera evidence and leaves Initiera (R2, §3.3)")
+    evidence("hanna", "etapp-1", "styrning-upprattad", "kontraktsomfattning-granskad",
+             "tidplan-satt")
     advance("hanna", "etapp-1")
 
-    n.step("Borås and Mark appoint their local project managers and plans (R3, §1.5, §2.2)")
-    for who, muni in (("pl-boras", "boras"), ("pl-mark", "mark")):
-        for key in ("inforandeansvarig-utsedd", "genomforandeplan", "utbildningsplan"):
-            evidence(who, muni, key, "KS-beslut" if key == "inforandeansvarig-utsedd" else None)
-        advance(who, muni)
+    n.step("the municipalities appoint local project managers and make plans (R3, §1.5)")
+    evidence("pl-boras", "boras", *MUNI_PLANS)
+    n.refused("pl-boras recording for Tranemo", lambda: handlers.record_evidence(
+        app, "pl-boras", RecordEvidence("tranemo", "genomforandeplan")))
+    for m in pilot:
+        if m != "boras":
+            evidence("pl-mark" if m == "mark" else "david", m, *MUNI_PLANS, quiet=True)
+        advance("pl-mark" if m == "mark" else "hanna", m)
 
-    n.step("a local project manager may only act for their own municipality")
-    tick()
-    try:
-        handlers.record_evidence(app, "pl-boras", RecordEvidence("tranemo", "genomforandeplan"))
-    except EngineError as refusal:
-        n.say(f"   ✗ refused: {refusal}")
-
+    n.on("2024-03-20")
     n.step("the pilot is configured and system-tested (R4, §3.3)")
-    for key in ("arbetsfloden-validerade", "systemtest-godkant"):
-        evidence("david", "etapp-1", key)
+    evidence("david", "etapp-1", "arbetsfloden-validerade", "systemtest-godkant")
     advance("david", "etapp-1")
+    for m in pilot:
+        advance("hanna", m)
 
-    n.step("acceptance needs end-to-end validation, training and a steering-group decision (R5)")
-    for key in ("e2e-test-validerat", "anvandarutbildning-genomford"):
-        evidence("hanna", "etapp-1", key)
-    refused("hanna", "etapp-1")
+    n.on("2024-09-02")
+    n.step("acceptance: end-to-end validation and training, then the steering group (R5)")
+    evidence("hanna", "etapp-1", "e2e-test-validerat", "anvandarutbildning-genomford")
+    n.refused("advance etapp-1 without an acceptance decision",
+              lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
+    n.refused("accept without preparation", lambda: decisions.record_decision(
+        app, "styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp")))
+    decide("ledningen", RecordDecision("etapp-1", "prepare", "programledning",
+                                       rationale="acceptanstest genomfört"))
+    decide("styrgruppen", RecordDecision(
+        "etapp-1", "reject", "programstyrgrupp", rationale="fel i end-to-end-testet",
+        ref="Skriftligt meddelande till leverantören", defects=7, fix_by=date(2024, 10, 4)))
+    n.refused("accept before the retest", lambda: decisions.record_decision(
+        app, "styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp")))
+    n.on("2024-10-07")
+    decisions.record_retest(app, "hanna", RecordRetest("etapp-1", ref="Omtestrapport"))
+    n.say("   ✓ etapp-1: retest recorded (R6); the fix-by deadline is closed")
+    decide("ledningen", RecordDecision("etapp-1", "prepare", "programledning"))
+    decide("styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp",
+                                         rationale="omtest godkänt", ref="PSG-protokoll §4"))
+    advance("hanna", "etapp-1")
+
+    n.step("each municipality trains its users, then follows its wave into Godkänna")
+    for m in pilot:
+        evidence("hanna", m, "anvandare-utbildade", quiet=True)
+        advance("hanna", m)
+
+    n.on("2024-11-04")
+    n.step("go-live needs every unit of the area ready at once (R7, R8, §3.2)")
+    evidence("hanna", "etapp-1", "cutover-plan", "hypercare-team", "forandringsovervakning")
+    for m in pilot:
+        keys = MUNI_GO_LIVE if m != "tranemo" else MUNI_GO_LIVE[:3]
+        evidence("hanna", m, *keys, quiet=True)
+    n.refused("go-live of etapp-1",
+              lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
+    evidence("hanna", "tranemo", "integrationer-etablerade")
+    n.on("2024-11-12")
+    advance("hanna", "etapp-1")
+
+    n.on("2024-11-15")
+    n.step("the rollout is paused (R13): nothing under the programme moves")
+    decisions.pause_subject(app, "pia", PauseSubject(
+        "programme", "Införandet pausas efter driftsättningen i södra"))
+    n.say("   ✓ programme paused")
+    evidence("hanna", "etapp-1", "driftstest-genomfort")
+    n.refused("advance etapp-1 while paused",
+              lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
 
     n.step("the state of the pilot wave")
     for r in queries.status(app, "etapp-1"):
         due = r["next_deadline"]["due"] if r["next_deadline"] else "-"
-        n.say(f"   {r['id']:<12} {r['phase']:<24} next deadline {due}")
+        paused = f"paused via {r['paused_by']}" if r["paused"] else ""
+        n.say(f"   {r['id']:<12} {r['phase']:<10} next deadline {due}  {paused}")
 
-    n.step("the decision history of Borås (every change is a hash-chained event)")
-    events, (seq, digest) = queries.history(app, "boras")
+    n.step("the decision history of etapp-1, and the chain verified")
+    events, (seq, digest) = queries.history(app, "etapp-1")
     for e in events:
-        n.say(f"   #{e.seq:<4} {e.type:<17} {e.actor} ({e.role})")
-    n.say(f"   log head: #{seq} {digest[:16]}…")
+        if e.type in ("DecisionRecorded", "RetestRecorded", "SubjectAdvanced"):
+            what = e.payload.get("decision") or e.payload.get("to") or "retest"
+            n.say(f"   #{e.seq:<4} {e.type:<17} {what:<24} {e.actor} ({e.role})")
+    report = audit.verify_log(app)
+    n.say(f"   verify: {'ok' if report.ok else 'FAILED'}, {report.events} events, "
+          f"head #{seq} {digest[:16]}…")
