@@ -9,14 +9,10 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from engine.errors import ConcurrencyError, DatabaseError
-from engine.persistence.database import (
-    WRITE_OPTION,
-    describe_db_error,
-    install_append_only_triggers,
-)
+from engine.persistence.database import WRITE_OPTION, describe_db_error
 from engine.persistence.event_log import SqlEventLog
 from engine.persistence.projections import SqlActorRepository, SqlSubjectRepository
-from engine.persistence.tables import SCHEMA_VERSION, meta_table, metadata
+from engine.persistence.tables import SCHEMA_VERSION, meta_table
 
 _SCHEMA = select(meta_table.c.value).where(meta_table.c.key == "schema")
 _SCHEMA_SEEN: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
@@ -67,13 +63,15 @@ class SqlUnitOfWork:
         return self
 
     def create_schema(self, workflow_ref: str) -> bool:
-        """Create the tables and the append-only triggers; record the schema and workflow.
+        """Bring the schema to the newest migration (Alembic) in this transaction, and
+        record the schema and workflow on first use.
 
         Returns:
-            False when the database was initialised already (nothing changes then).
+            False when the database was initialised already (only migrations may run then).
         """
-        metadata.create_all(self.conn)
-        install_append_only_triggers(self.conn)
+        from engine.persistence.migrate import upgrade
+
+        upgrade(self.conn)
         if self.conn.execute(meta_table.select()).first() is not None:
             return False
         self.conn.execute(meta_table.insert(), [
