@@ -287,3 +287,27 @@ def test_a_municipality_cannot_go_live_alone(app):
     evidence(app, "anna", members[0], *GO_LIVE)
     with pytest.raises(GuardRejected, match="goes live together with etapp-1"):
         advance_subject(app, "anna", AdvanceSubject(members[0]))
+
+
+def test_a_failure_after_appending_events_leaves_nothing_behind(app, monkeypatch):
+    """A crash between the event append and the projection write loses nothing and
+    half-writes nothing: both belong to one transaction."""
+    from engine.persistence.projections import SqlSubjectRepository
+
+    with app.uow(write=False) as uow:
+        head_before = uow.events.head()
+        boras_before = uow.subjects.get("boras")
+
+    def crash(self, subjects, expected):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(SqlSubjectRepository, "save", crash)
+    with pytest.raises(RuntimeError, match="power cut"):
+        record_evidence(app, "pl-boras", RecordEvidence("boras", "genomforandeplan"))
+    monkeypatch.undo()
+    with app.uow(write=False) as uow:
+        assert uow.events.head() == head_before
+        assert uow.subjects.get("boras") == boras_before
+    record_evidence(app, "pl-boras", RecordEvidence("boras", "genomforandeplan"))
+    with app.uow(write=False) as uow:
+        assert uow.events.head()[0] == head_before[0] + 1
