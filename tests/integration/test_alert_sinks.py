@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import re
-import socket
-import threading
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 import structlog
-from aiosmtpd.controller import Controller
+from local_servers import LOCALHOST, Hook, Inbox, free_port, serve_hook, serve_smtp
 
 from engine.alerts import (
     Alert,
@@ -36,8 +30,6 @@ from engine.alerts import (
 )
 from engine.domain.deadlines import AlertPolicy
 
-LOCALHOST = "127.0.0.1"
-
 
 def make_alert(level: str = "overdue") -> Alert:
     return Alert(
@@ -53,61 +45,20 @@ def make_alert(level: str = "overdue") -> Alert:
     )
 
 
-def free_port() -> int:
-    # Binding port 0 and closing leaves a port nothing listens on, for
-    # connection-refused cases and for aiosmtpd, which cannot bind port 0.
-    with socket.socket() as s:
-        s.bind((LOCALHOST, 0))
-        port: int = s.getsockname()[1]
-    return port
-
-
 # -- webhook ---------------------------------------------------------------
-
-
-@dataclass
-class Hook:
-    """A scripted local HTTP endpoint: answers with ``statuses`` in turn, then 200."""
-
-    statuses: list[int] = field(default_factory=list)
-    requests: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
-    url: str = ""
 
 
 @pytest.fixture
 def hook() -> Iterator[Hook]:
-    state = Hook()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            state.requests.append((self.path, dict(self.headers.items()), body))
-            status = state.statuses.pop(0) if state.statuses else 200
-            self.send_response(status)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # keep pytest output clean
-
-    server = HTTPServer((LOCALHOST, 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://{LOCALHOST}:{server.server_address[1]}/alerts"
-    try:
+    with serve_hook() as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.mark.slow
 def test_webhook_posts_the_alert_as_json(hook: Hook) -> None:
     WebhookSink(hook.url).send(make_alert())
 
-    [(path, headers, body)] = hook.requests
+    [(path, headers, body, _status)] = hook.requests
     assert path == "/alerts"
     assert headers["Content-Type"].startswith("application/json")
     assert json.loads(body) == make_alert().to_json_dict()
@@ -212,28 +163,10 @@ def test_alert_json_dict_uses_iso_strings_in_utc() -> None:
 # -- e-mail ----------------------------------------------------------------
 
 
-class Inbox:
-    """aiosmtpd handler that keeps every received message."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[int, Inbox]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname=LOCALHOST, port=port)
-    controller.start()
-    try:
-        yield port, inbox
-    finally:
-        controller.stop()
+    with serve_smtp() as server:
+        yield server
 
 
 @pytest.mark.slow
@@ -243,7 +176,7 @@ def test_email_sink_delivers_a_swedish_utf8_message(smtp_server: tuple[int, Inbo
 
     sink.send(make_alert())
 
-    [(mail_from, rcpt_tos, message)] = inbox.messages
+    [(mail_from, rcpt_tos, message)] = inbox.envelopes
     assert mail_from == "etapp@kommun.example"
     assert rcpt_tos == ["projekt@kommun.example", "pl@x.se"]
     assert message["Subject"] == "[etapp] etapp-2: acceptera förfallen (overdue)"
@@ -257,7 +190,7 @@ def test_email_subject_names_who_an_escalation_goes_to(smtp_server: tuple[int, I
     port, inbox = smtp_server
     EmailSink(LOCALHOST, port, "etapp@x.se", ("pl@x.se",)).send(make_alert("escalated"))
 
-    [(_, _, message)] = inbox.messages
+    [message] = inbox.messages
     assert message["Subject"] == "[etapp] etapp-2: acceptera eskalerad till chefsgrupp (escalated)"
 
 

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
-import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 import structlog
-from aiosmtpd.controller import Controller
+from local_servers import LOCALHOST, Hook, Inbox, free_port, serve_hook, serve_smtp
 from sqlalchemy import select
 
 from engine.alerts import EmailSink, JsonLinesSink, Sink, WebhookSink
@@ -29,7 +24,6 @@ from engine.services.alerting import check_deadlines, list_deadlines
 from engine.services.queries import fold
 from engine.services.unit import App, run_write
 
-LOCALHOST = "127.0.0.1"
 POLICY = AlertPolicy()
 # Sweden's holidays around the etapp-4 Initiera deadline (2025-09-30): none in
 # that fortnight, so weekdays are business days.
@@ -286,71 +280,16 @@ def test_a_replanned_date_is_a_new_deadline_with_its_own_alerts(sqlite_app: App)
 # -- delivery through real servers ------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((LOCALHOST, 0))
-        port: int = s.getsockname()[1]
-    return port
-
-
-@dataclass
-class Hook:
-    """A local HTTP endpoint answering ``statuses`` in turn, then 200."""
-
-    statuses: list[int] = field(default_factory=list)
-    bodies: list[dict[str, Any]] = field(default_factory=list)
-    url: str = ""
-
-
 @pytest.fixture
 def hook() -> Iterator[Hook]:
-    state = Hook()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            status = state.statuses.pop(0) if state.statuses else 200
-            if status == 200:
-                state.bodies.append(json.loads(body))
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = HTTPServer((LOCALHOST, 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://{LOCALHOST}:{server.server_address[1]}/etapp"
-    try:
+    with serve_hook("/etapp") as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
 
 
 @pytest.fixture
 def inbox() -> Iterator[tuple[int, Inbox]]:
-    box = Inbox()
-    port = free_port()
-    controller = Controller(box, hostname=LOCALHOST, port=port)
-    controller.start()
-    try:
-        yield port, box
-    finally:
-        controller.stop()
+    with serve_smtp() as server:
+        yield server
 
 
 def _pause_all_but_the_pilot(app: App) -> None:
