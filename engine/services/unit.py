@@ -55,6 +55,11 @@ class WriteContext:
         return self.loaded[subject_id]
 
     def resolve(self, text: str) -> Subject:
+        wanted = text.strip()
+        if wanted not in self.loaded and (found := self.uow.subjects.get(wanted)) is not None:
+            self.loaded[wanted] = found  # an exact id: one query finds and loads it
+        if wanted in self.loaded:
+            return self.loaded[wanted]
         return self.subject(resolve_subject_id(self.uow, text))
 
     def guard_context(self, subject: Subject, target: str) -> GuardContext:
