@@ -12,7 +12,7 @@ from cli.commands import register
 from cli.context import AppContext
 from cli.errors import report_exception
 
-GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--log-format")
+GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--log-format", "--log-level")
 GLOBAL_FLAGS = ("--json",)
 
 
@@ -74,13 +74,19 @@ class EtappGroup(click.Group):
 @click.option("--json", "json_output", is_flag=True, help="One JSON document on stdout.")
 @click.option("--log-format", envvar="ETAPP_LOG_FORMAT", default="console",
               type=click.Choice(["console", "json"]), help="Log lines on stderr.")
+@click.option("--log-level", envvar="ETAPP_LOG_LEVEL", default="warning",
+              type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+              help="Least severe log lines shown (info: every recorded change).")
 @click.version_option(package_name="etapp")
 @click.pass_context
-def cli(ctx: click.Context, db: str, actor: str | None, json_output: bool, log_format: str) -> None:
+def cli(ctx: click.Context, db: str, actor: str | None, json_output: bool, log_format: str,
+        log_level: str) -> None:
     """etapp — phased delivery with explicit guards and a hash-chained audit log."""
+    import logging
+
     from engine.logconfig import configure_logging
 
-    configure_logging(log_format)
+    configure_logging(log_format, getattr(logging, log_level.upper()))
     ctx.obj = AppContext(db=db, actor=actor, json_output=json_output)
 
 

@@ -22,6 +22,11 @@ def configure_logging(fmt: str = "console", level: int = logging.WARNING) -> Non
     _applied = False
 
 
+def enabled(level: int) -> bool:
+    """Whether a record at `level` would be written; lets callers skip importing structlog."""
+    return level >= int(_wanted["level"])
+
+
 def get_logger(name: str) -> Any:
     """A structlog logger, configured as chosen by `configure_logging`."""
     global _applied

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +15,7 @@ from engine.domain.guards import GuardContext
 from engine.domain.subject import Subject, apply
 from engine.errors import DecisionNotPermitted, InvalidInputError, SubjectNotFound
 from engine.ledger.codec import format_instant
+from engine.logconfig import enabled, get_logger
 from engine.services.ports import Clock, UnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -151,4 +153,8 @@ def run_write(
             changed[e.subject] = apply(before, e)
         uow.subjects.save(changed.values(), expected)
         uow.commit()
+    if enabled(logging.INFO):
+        get_logger("etapp.services").info(
+            "recorded", actor=who.name, role=who.role, head=stored[-1].seq,
+            events=[f"{e.subject}:{e.type}" for e in stored])
     return stored

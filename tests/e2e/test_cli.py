@@ -211,3 +211,21 @@ def test_real_processes_help_init_status(tmp_path):
     bad = subprocess.run([ETAPP, "show", "atlantis"], capture_output=True, text=True, env=env,
                          check=False)
     assert bad.returncode == 6 and "Traceback" not in bad.stderr
+
+
+def test_info_logging_names_every_recorded_change_as_json_lines(ready):
+    result = CliRunner().invoke(cli, ["--db", ready, "--log-level", "info", "--log-format",
+                                      "json", "evidence", "add", "etapp-1", "tidplan-satt",
+                                      "--actor", "anna"])
+    assert result.exit_code == 0, result.output
+    [line] = [json.loads(x) for x in result.stderr.splitlines() if x.startswith("{")]
+    assert line["event"] == "recorded"
+    assert line["actor"] == "anna"
+    assert line["events"] == ["etapp-1:EvidenceRecorded"]
+
+
+def test_by_default_a_write_logs_nothing(ready):
+    result = CliRunner().invoke(cli, ["--db", ready, "evidence", "add", "etapp-1",
+                                      "tidplan-satt", "--actor", "anna"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
