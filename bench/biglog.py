@@ -128,8 +128,9 @@ def build_log(path: Path, events: int, *, subjects: int = 300) -> int:
     final = [replace(s, version=counts[s.id]) for s in state.values()]
     conn.execute("BEGIN")
     conn.executemany(
-        "INSERT INTO subject (id, kind, name, code, wave, phase, paused, version, state) "
-        "VALUES (:id, :kind, :name, :code, :wave, :phase, :paused, :version, :state)",
+        "INSERT INTO subject (id, kind, name, code, wave, phase, paused, version, offset_days, "
+        "own_deadlines, state) VALUES (:id, :kind, :name, :code, :wave, :phase, :paused, "
+        ":version, :offset_days, :own_deadlines, :state)",
         [subject_row(s) for s in final])
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -49,11 +49,12 @@ def build_subjects(path: Path, subjects: int) -> None:
         state = {**template, "id": sid, "name": f"Bench {i}", "code": f"9{i:06d}",
                  "wave": wave, "variant": variant, "offset_days": (due - planned).days}
         rows.append((sid, "municipality", state["name"], state["code"], wave, "initiera", False,
-                     1, canonical_json(state)))
+                     1, state["offset_days"], 0, canonical_json(state)))
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO subject (id, kind, name, code, wave, phase, paused, version, "
-                     "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                     "offset_days, own_deadlines, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     rows)
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

@@ -41,6 +41,11 @@ class Subject:
     decisions: tuple[Mapping[str, Any], ...] = ()
     deadlines: tuple[Mapping[str, Any], ...] = ()
 
+    @property
+    def own_deadlines(self) -> int:
+        """How many deadlines of its own (fix-by dates, R6) the subject has open."""
+        return sum(1 for d in self.deadlines if d.get("open"))
+
     def recorded_keys(self, phase: str) -> frozenset[str]:
         """Evidence keys recorded while the subject was in `phase`."""
         return frozenset(e["key"] for e in self.evidence if e["phase"] == phase)

@@ -25,13 +25,15 @@ _UPDATE = (
     st.update()
     .where(st.c.id == bindparam("b_id"), st.c.version == bindparam("b_expected"))
     .values(phase=bindparam("phase"), paused=bindparam("paused"),
-            version=bindparam("version"), state=bindparam("state"))
+            version=bindparam("version"), offset_days=bindparam("offset_days"),
+            own_deadlines=bindparam("own_deadlines"), state=bindparam("state"))
 )
 
 
 def subject_row(s: Subject) -> dict[str, object]:
     return {"id": s.id, "kind": s.kind, "name": s.name, "code": s.code, "wave": s.wave,
             "phase": s.phase, "paused": s.paused, "version": s.version,
+            "offset_days": s.offset_days, "own_deadlines": s.own_deadlines,
             "state": canonical_json(s.to_dict())}
 
 
@@ -44,6 +46,15 @@ class SqlSubjectRepository:
     def get(self, subject_id: str) -> Subject | None:
         row = self._conn.execute(_SELECT_ONE, {"id": subject_id}).first()
         return Subject.from_dict(json.loads(row[0])) if row else None
+
+    def many(self, subject_ids: Iterable[str], *, chunk: int = 500) -> dict[str, Subject]:
+        """The subjects with these ids, read in a few batched queries."""
+        ids = sorted(set(subject_ids))
+        found: dict[str, Subject] = {}
+        for i in range(0, len(ids), chunk):
+            q = select(st.c.id, st.c.state).where(st.c.id.in_(ids[i:i + chunk]))
+            found.update((r[0], Subject.from_dict(json.loads(r[1]))) for r in self._conn.execute(q))
+        return found
 
     def all(self) -> list[Subject]:
         return [Subject.from_dict(json.loads(r[0])) for r in self._conn.execute(_SELECT_ALL)]

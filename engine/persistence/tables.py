@@ -45,6 +45,9 @@ class SubjectRow(SQLModel, table=True):
     phase: str
     paused: bool
     version: int
+    # Copies of two state facts, so a deadline check over every subject needs no JSON.
+    offset_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    own_deadlines: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     state: str = Field(sa_column=Column(Text, nullable=False))
 
 

@@ -26,7 +26,8 @@ from engine.services.unit import App, load_actor
 
 UNREPLAYABLE = "unreplayable"
 DIVERGENCE = "divergence"
-_ROW_FIELDS = ("kind", "name", "code", "wave", "phase", "paused", "version")
+_ROW_FIELDS = ("kind", "name", "code", "wave", "phase", "paused", "version", "offset_days",
+               "own_deadlines")
 _STATE_FIELDS = tuple(f.name for f in fields(Subject))
 
 

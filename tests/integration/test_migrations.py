@@ -53,3 +53,34 @@ def test_init_again_runs_no_migration_and_keeps_the_log(app):
     assert init_workflow(app) is False
     with app.uow(write=False) as uow:
         assert uow.conn.execute(text("SELECT count(*) FROM event")).scalar_one() == before
+
+
+def test_upgrading_from_0001_fills_the_deadline_columns_from_the_state(db_url):
+    import json
+
+    from sqlalchemy import create_engine
+
+    from engine.persistence.migrate import current_revision, upgrade
+
+    engine = create_engine(db_url)
+    states = {
+        "plain": {"offset_days": 0, "deadlines": []},
+        "shifted": {"offset_days": 98, "deadlines": []},
+        "rejected": {"offset_days": 0, "deadlines": [{"open": True}, {"open": False}]},
+    }
+    try:
+        with engine.begin() as conn:
+            upgrade(conn, "0001")
+            for sid, state in states.items():
+                conn.execute(text(
+                    "INSERT INTO subject (id, kind, name, phase, paused, version, state) "
+                    "VALUES (:id, 'municipality', :id, 'initiera', FALSE, 1, :state)"),
+                    {"id": sid, "state": json.dumps(state)})
+        with engine.begin() as conn:
+            upgrade(conn)
+            assert current_revision(conn) == _head()
+            rows = dict(conn.execute(text(
+                "SELECT id, offset_days || ':' || own_deadlines FROM subject")).all())
+    finally:
+        engine.dispose()
+    assert rows == {"plain": "0:0", "shifted": "98:0", "rejected": "0:1"}
