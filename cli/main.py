@@ -11,6 +11,7 @@ import click
 from cli.commands import register
 from cli.context import AppContext
 from cli.errors import report_exception
+from engine.config import DEFAULT_DATABASE_URL
 
 GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--log-format", "--log-level")
 GLOBAL_FLAGS = ("--json",)
@@ -66,7 +67,7 @@ class EtappGroup(click.Group):
 
 
 @click.group(cls=EtappGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", envvar="ETAPP_DATABASE_URL", default="sqlite:///etapp.db",
+@click.option("--db", envvar="ETAPP_DATABASE_URL", default=DEFAULT_DATABASE_URL,
               show_default=True, metavar="URL",
               help="SQLAlchemy URL (sqlite:///FILE or postgresql+psycopg://…).")
 @click.option("--actor", envvar="ETAPP_ACTOR", metavar="NAME",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 
-LOCAL_TZ = ZoneInfo("Europe/Stockholm")
+from cli.render import LOCAL_TZ
 
 
 class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click

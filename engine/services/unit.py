@@ -62,7 +62,7 @@ class WriteContext:
             self.loaded[wanted] = found  # an exact id: one query finds and loads it
         if wanted in self.loaded:
             return self.loaded[wanted]
-        return self.subject(resolve_subject_id(self.uow, text))
+        return self.subject(_match_subject_id(self.uow, wanted))
 
     def guard_context(self, subject: Subject, target: str) -> GuardContext:
         waves = {w.id: self.subject(w.id) for w in self.definition.waves}
@@ -83,11 +83,16 @@ def resolve_subject_id(uow: SqlUnitOfWork, text: str) -> str:
     wanted = text.strip()
     if uow.subjects.exists(wanted):  # the usual case, one indexed lookup
         return wanted
+    return _match_subject_id(uow, wanted)
+
+
+def _match_subject_id(uow: SqlUnitOfWork, wanted: str) -> str:
+    """Scan for a kommunkod or a name; `wanted` is known not to be an id."""
     folded, slug = wanted.casefold(), slugify(wanted)
     for sid, code, name in uow.subjects.lookup_rows():
         if wanted in (sid, code) or folded == name.casefold() or slug == sid:
             return sid
-    msg = f"unknown subject {text!r}: use an id (boras, etapp-2, programme), kommunkod or name"
+    msg = f"unknown subject {wanted!r}: use an id (boras, etapp-2, programme), kommunkod or name"
     raise SubjectNotFound(msg)
 
 
