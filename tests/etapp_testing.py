@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from engine.bootstrap import bootstrap
 from engine.domain.definition import WorkflowDefinition
@@ -67,3 +68,26 @@ def start_pilot_wave(app: App) -> None:
     for key in PILOT_INITIERA:
         record_evidence(app, "anna", RecordEvidence("etapp-1", key, ref=f"doc:{key}"))
     advance_subject(app, "anna", AdvanceSubject("etapp-1"))
+
+
+def run_sql(app: App, *statements: str, params: dict[str, Any] | None = None) -> None:
+    """Raw SQL in one committed transaction: what someone with database access can do."""
+    from sqlalchemy import text
+
+    with app.uow(write=True) as uow:
+        for statement in statements:
+            uow.conn.execute(text(statement), params or {})
+        uow.commit()
+
+
+def drop_protection(app: App, *, how: str = "drop") -> None:
+    """Remove the append-only triggers as an attacker would (PostgreSQL may also `disable`)."""
+    with app.uow(write=False) as uow:
+        dialect = uow.conn.dialect.name
+    if dialect == "sqlite":
+        run_sql(app, "DROP TRIGGER event_no_update", "DROP TRIGGER event_no_delete")
+    elif how == "disable":
+        run_sql(app, "ALTER TABLE event DISABLE TRIGGER ALL")
+    else:
+        run_sql(app, "DROP TRIGGER event_no_update ON event",
+                "DROP TRIGGER event_no_truncate ON event")

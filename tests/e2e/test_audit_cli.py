@@ -7,7 +7,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
+from etapp_testing import drop_protection
+from etapp_testing import run_sql as sql
 
 from cli.main import cli
 from engine.domain.commands import AdvanceSubject, RecordEvidence
@@ -36,20 +37,6 @@ def url(app, db_url, clock) -> str:
     return db_url
 
 
-def sql(app, *statements: str) -> None:
-    with app.uow(write=True) as uow:
-        for s in statements:
-            uow.conn.execute(text(s))
-        uow.commit()
-
-
-def unprotect(app) -> None:
-    with app.uow(write=False) as uow:
-        sqlite = uow.conn.dialect.name == "sqlite"
-    sql(app, *(["DROP TRIGGER event_no_update", "DROP TRIGGER event_no_delete"] if sqlite
-               else ["ALTER TABLE event DISABLE TRIGGER ALL"]))
-
-
 def test_verify_passes_an_intact_log(url):
     report = invoke(url, "verify")
     assert report["ok"] is True and report["events"] == 70 and report["problems"] == []
@@ -58,7 +45,7 @@ def test_verify_passes_an_intact_log(url):
 
 
 def test_verify_exits_7_naming_the_first_bad_event(url, app):
-    unprotect(app)
+    drop_protection(app, how="disable")
     sql(app, "UPDATE event SET actor = 'pia' WHERE seq = 66")
     report = invoke(url, "verify", code=7)
     assert report["ok"] is False and report["events"] == 70
@@ -71,7 +58,7 @@ def test_verify_exits_7_naming_the_first_bad_event(url, app):
 
 def test_verify_with_the_head_from_history_detects_a_truncated_tail(url, app):
     head = invoke(url, "history")["head"]
-    unprotect(app)
+    drop_protection(app, how="disable")
     sql(app, "DELETE FROM event WHERE seq > 68")
     report = invoke(url, "verify", "--head", head["hash"], code=7)
     assert [(p["seq"], p["kind"]) for p in report["problems"] if p["seq"]] == [(69, "truncated")]

@@ -10,6 +10,7 @@ import tracemalloc
 from datetime import UTC, datetime
 
 import pytest
+from etapp_testing import run_sql as sql
 from sqlalchemy import text
 
 from engine.domain.commands import AdvanceSubject, RecordEvidence
@@ -31,12 +32,6 @@ def record_some(app, clock) -> None:
                                                    note="granskat åäö"))
         clock.advance(hours=1)
     advance_subject(app, "anna", AdvanceSubject("etapp-1"))
-
-
-def sql(app, statement: str, **params) -> None:
-    with app.uow(write=True) as uow:
-        uow.conn.execute(text(statement), params)
-        uow.commit()
 
 
 # --- replay ---------------------------------------------------------------------------
@@ -73,7 +68,7 @@ def test_replay_names_a_changed_entry_inside_the_stored_state(app, clock):
             text("SELECT state FROM subject WHERE id = 'etapp-1'")).scalar_one())
     state["evidence"][1]["ref"] = "FORGED"
     sql(app, "UPDATE subject SET state = :s WHERE id = 'etapp-1'",
-        s=json.dumps(state, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+        params={"s": json.dumps(state, ensure_ascii=False, sort_keys=True, separators=(",", ":"))})
     [p] = replay_log(app).problems
     assert (p["subject"], p["field"]) == ("etapp-1", "state.evidence[1].ref")
     assert (p["stored"], p["replayed"]) == ("FORGED", "W1-kontraktsomfattning-granskad")

@@ -6,6 +6,8 @@ Every test runs on an SQLite file and on the real PostgreSQL server.
 from __future__ import annotations
 
 import pytest
+from etapp_testing import drop_protection
+from etapp_testing import run_sql as sql
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -26,24 +28,6 @@ def record_some(app, clock) -> None:
         record_evidence(app, "dan", RecordEvidence("etapp-1", key, ref=f"W1-{key}"))
         clock.advance(hours=1)
     advance_subject(app, "anna", AdvanceSubject("etapp-1"))
-
-
-def sql(app, *statements: str, params: dict | None = None) -> None:
-    with app.uow(write=True) as uow:
-        for s in statements:
-            uow.conn.execute(text(s), params or {})
-        uow.commit()
-
-
-def drop_protection(app, *, how: str = "drop") -> None:
-    with app.uow(write=False) as uow:
-        dialect = uow.conn.dialect.name
-    if dialect == "sqlite":
-        sql(app, "DROP TRIGGER event_no_update", "DROP TRIGGER event_no_delete")
-    elif how == "disable":
-        sql(app, "ALTER TABLE event DISABLE TRIGGER ALL")
-    else:
-        sql(app, "DROP TRIGGER event_no_update ON event", "DROP TRIGGER event_no_truncate ON event")
 
 
 def row(app, seq: int) -> tuple:
