@@ -156,5 +156,12 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
         return _evolve(s, v, planned=planned, deadlines=deadlines)
     if t == ev.ALERT_FIRED:
         return _evolve(s, v)
+    if t == ev.REPORT_ISSUED:
+        # §7.1 cadence: the next report to this recipient is a deadline on the alert ladder;
+        # issuing one replaces the recipient's previous deadline.
+        kind = f"report:{p['recipient']}"
+        kept = tuple(d for d in s.deadlines if d["kind"] != kind)
+        return _evolve(s, v, deadlines=(*kept, {"id": kind, "kind": kind,
+                                                "due_on": p["next_due"], "open": True}))
     msg = f"{event.subject}: unknown event type {t!r} (event {event.seq})"
     raise LedgerIntegrityError(msg, event.seq)

@@ -1,0 +1,110 @@
+"""Status reports (§7.1): `report`, `report issue`, `report verify`, and `diagram`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from cli import render
+from cli.context import AppContext, pass_app
+from cli.params import AS_OF, SINCE
+
+FORMAT = click.Choice(["html", "md", "json"])
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        # Bytes as rendered: the file sent must hash to what was recorded.
+        output.write_bytes(text.encode("utf-8"))
+
+
+@click.group("report", invoke_without_command=True)
+@click.option("--as-of", type=AS_OF, help="The report as it read at that date or time.")
+@click.option("--for", "recipient", default="programkontoret", show_default=True,
+              metavar="RECIPIENT",
+              help="programkontoret, styrelsen, chefsgruppen or a municipality (boras).")
+@click.option("--format", "fmt", type=FORMAT, default="html", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of stdout.")
+@click.pass_context
+def report_group(ctx: click.Context, as_of: datetime | None, recipient: str, fmt: str,
+                 output: Path | None) -> None:
+    """The status report from the fixed template (§7.1); nothing is recorded."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from engine.ledger.codec import format_instant
+    from engine.services.reports import render_report
+
+    ac: AppContext = ctx.find_object(AppContext)  # type: ignore[assignment]
+    rendered = render_report(ac.app(), recipient, fmt, format_instant(as_of) if as_of else None)
+    _write(rendered.text, output)
+    if output is not None:
+        _done(ac, {"output": str(output), "sha256": rendered.sha256,
+                   "as_of": rendered.figures["as_of"]}, f"wrote {output}")
+
+
+@report_group.command("issue")
+@click.option("--for", "recipient", required=True, metavar="RECIPIENT",
+              help="programkontoret, styrelsen, chefsgruppen or a municipality (boras).")
+@click.option("--meeting", required=True, metavar="TEXT",
+              help='The meeting or occasion, e.g. "Chefsgruppen 2026-12-10".')
+@click.option("--at", "at", type=SINCE, help="Business time of the issue (default now).")
+@click.option("--format", "fmt", type=FORMAT, default="html", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the issued report to FILE (the file you send).")
+@click.option("--ref", metavar="DOC", help="Reference to the minutes or the mail it went with.")
+@pass_app
+def issue_command(ac: AppContext, recipient: str, meeting: str, at: datetime | None, fmt: str,
+                  output: Path | None, ref: str | None) -> None:
+    """Render the report and record that it was issued, with its SHA-256."""
+    from engine.services.reports import issue_report
+
+    rendered, event = issue_report(ac.app(), ac.actor, recipient, meeting, fmt, ref=ref,
+                                   occurred_at=at)
+    _write(rendered.text, output)
+    if output is not None or ac.json_output:
+        p = event.payload
+        _done(ac, {"seq": event.seq, "recipient": p["recipient"], "as_of": p["as_of"],
+                   "sha256": p["sha256"], "next_due": p["next_due"],
+                   "output": str(output) if output else None},
+              f"issued report #{event.seq} to {p['recipient']} as of {p['as_of']} "
+              f"(sha256 {p['sha256'][:16]}…), next due {p['next_due']}")
+
+
+@report_group.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_app
+def verify_command(ac: AppContext, file: Path) -> None:
+    """Check a stored report FILE against its ReportIssued event (exit 7 on mismatch)."""
+    from engine.services.reports import verify_report
+
+    result = verify_report(ac.app(), file.read_bytes())
+    _done(ac, result, f"ok: {file} is report #{result['seq']} to {result['recipient']} "
+                      f"as of {result['as_of']} ({result['meeting']})")
+
+
+@click.command("diagram")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid",
+              show_default=True)
+def diagram_command(fmt: str) -> None:
+    """The workflow's state machine, guards as labels (mermaid or Graphviz dot)."""
+    import workflows
+    from engine.domain.diagram import diagram
+
+    click.echo(diagram(workflows.load(), fmt), nl=False)
+
+
+def _done(ac: AppContext, document: dict[str, object], text: str) -> None:
+    if ac.json_output:
+        render.emit_json(document)
+    else:
+        click.echo(text, err=True)
+
+
+def register(root: click.Group) -> None:
+    root.add_command(report_group)
+    root.add_command(diagram_command)

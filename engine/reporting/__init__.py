@@ -1,0 +1,1 @@
+"""Status reports from the fixed template (§7.1): figures (pure), timeline, rendering."""

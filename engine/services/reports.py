@@ -1,0 +1,130 @@
+"""Status reports (§7.1): render from the fixed template, record issue, verify a file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from engine.domain import events as ev
+from engine.domain.actors import check_role
+from engine.errors import InvalidInputError, LedgerIntegrityError, NotFoundError
+from engine.ledger.codec import format_instant
+from engine.reporting.config import Recipient, ReportingConfig, check_format, load_config
+from engine.reporting.figures import build_figures, local_day
+from engine.reporting.render import parse_marker, render
+from engine.services.queries import fold
+from engine.services.unit import App, WriteContext, run_write
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    figures: dict[str, Any]
+    recipient: Recipient
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def render_report(app: App, recipient: str, fmt: str, as_of: str | None = None) -> Rendered:
+    """The report for `recipient` as recorded up to `as_of` (default: now), in `fmt`.
+
+    Raises:
+        InvalidInputError: unknown recipient or format.
+    """
+    config = load_config()
+    check_format(fmt)
+    who = config.recipient(app.definition, recipient)
+    instant = as_of or format_instant(app.clock())
+    return _render(app, config, who, fmt, instant)
+
+
+def _render(app: App, config: ReportingConfig, who: Recipient, fmt: str,
+            as_of: str) -> Rendered:
+    with app.uow(write=False) as uow:
+        # The report being issued at `as_of` is not part of its own content.
+        events = [e for e in uow.events.events(until=as_of)
+                  if not (e.type == ev.REPORT_ISSUED and e.recorded_at >= as_of)]
+    subjects = fold(events)
+    cadences = {r.id: r.cadence_days for r in config.recipients} if who.municipality is None \
+        else who.cadences
+    figures = build_figures(app.definition, config.template_version, who, subjects, events,
+                            as_of, cadences)
+    return Rendered(render(figures, fmt), figures, who)
+
+
+def issue_report(app: App, actor_name: str | None, recipient: str, meeting: str, fmt: str,
+                 *, ref: str | None = None,
+                 occurred_at: datetime | None = None) -> tuple[Rendered, ev.StoredEvent]:
+    """Render the report and record a ReportIssued event with its SHA-256 (§7.1).
+
+    The report is rendered as of this instant; `report --as-of` that instant
+    re-renders the same bytes, which is what `verify_report` checks.
+
+    Raises:
+        InvalidInputError: unknown recipient or format, or no meeting named.
+        DecisionNotPermitted: the actor may not issue reports (or not this municipality's).
+    """
+    if not meeting.strip():
+        msg = "an issued report names the meeting or occasion (--meeting TEXT) (§7.1)"
+        raise InvalidInputError(msg)
+    config = load_config()
+    check_format(fmt)
+    who = config.recipient(app.definition, recipient)
+    as_of = format_instant(app.clock())
+    rendered = _render(app, config, who, fmt, as_of)
+    day = (occurred_at.date() if occurred_at else local_day(as_of))
+
+    def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
+        subject = ctx.subject(who.subject)
+        check_role(app.definition, ctx.actor, config.issuers, "issue a status report",
+                   subject if who.municipality else None)
+        payload = {
+            "recipient": who.id, "recipient_name": who.name, "meeting": meeting.strip(),
+            "as_of": as_of, "period_since": rendered.figures["period"]["since"],
+            "template": config.template_version, "format": fmt, "sha256": rendered.sha256,
+            "bytes": len(rendered.text.encode("utf-8")), "ref": ref,
+            "next_due": (day + timedelta(days=who.cadence_days)).isoformat(),
+        }
+        return [ev.NewEvent(subject.id, ev.REPORT_ISSUED, payload)]
+
+    [stored] = run_write(app, actor_name, decide, occurred_at=occurred_at)
+    return rendered, stored
+
+
+def verify_report(app: App, content: bytes) -> dict[str, Any]:
+    """Check a stored report file against the ReportIssued event it names.
+
+    Raises:
+        InvalidInputError: the file is not an etapp report.
+        NotFoundError: no report to that recipient was issued at that instant.
+        LedgerIntegrityError: the file differs from what was issued, or the log
+            no longer re-renders the content that was hashed.
+    """
+    text = content.decode("utf-8", errors="replace")
+    recipient, as_of, fmt = parse_marker(text)
+    with app.uow(write=False) as uow:
+        found = [e for e in uow.events.matching(subject=None, since=as_of, until=None,
+                                                actor=None, types=[ev.REPORT_ISSUED])
+                 if e.payload["recipient"] == recipient and e.payload["as_of"] == as_of
+                 and e.payload["format"] == fmt]
+    if not found:
+        msg = f"no report to {recipient} issued as of {as_of} ({fmt})"
+        raise NotFoundError(msg)
+    event = found[0]
+    digest = hashlib.sha256(content).hexdigest()
+    if digest != event.payload["sha256"]:
+        msg = (f"report differs from the one issued in event #{event.seq}: sha256 {digest} "
+               f"!= recorded {event.payload['sha256']}")
+        raise LedgerIntegrityError(msg, event.seq)
+    again = render_report(app, recipient, fmt, as_of)
+    if again.sha256 != digest:
+        msg = (f"event #{event.seq}: the log no longer re-renders the issued report "
+               f"(re-rendered sha256 {again.sha256})")
+        raise LedgerIntegrityError(msg, event.seq)
+    return {"ok": True, "seq": event.seq, "recipient": recipient, "as_of": as_of,
+            "format": fmt, "sha256": digest, "meeting": event.payload["meeting"]}
