@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test install lint bench clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,23 @@ demo: $(STAMP)
 
 # Every test, on SQLite and on the PostgreSQL server (ETAPP_TEST_PG_URL, default
 # 127.0.0.1:5432/test); two workers, random order (pytest-randomly prints the seed).
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# Headless Debian chromium for the report's browser tests; installed only when missing
+# and only where we are root with apt. Elsewhere those tests skip, saying why (never in CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+	      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; } \
+	      || echo "chromium could not be installed: the browser tests will skip"; \
+	  else echo "chromium is missing and needs root with apt: the browser tests will skip"; fi; }
+
+# Re-make docs/report.png (the README's picture) with the browser test's own tooling.
+screenshot: $(STAMP) browser
+	ETAPP_WRITE_SCREENSHOT=1 $(BIN)/python -m pytest -q -p no:randomly \
+	  tests/integration/test_report_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine cli workflows tests bench

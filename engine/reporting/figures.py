@@ -120,7 +120,12 @@ def build_figures(definition: WorkflowDefinition, template_version: str, recipie
             for item in m["missing"]:
                 if item["who"]:
                     who.setdefault(item["label"], item["who"])
+        # What every municipality of the wave lacks is listed once for the wave.
+        common = set.intersection(*({i["item"] for i in m["missing"]} for m in members)) \
+            if members else set()
         wave_rows.append({**row(w), "number": w.number,
+                          "members_missing": [i for i in members[0]["missing"]
+                                              if i["item"] in common] if members else [],
                           "who_may_record": [{"label": k, "who": v} for k, v in who.items()],
                           "federations": [{"name": k, "municipalities": v}
                                           for k, v in federations.items()],
@@ -128,7 +133,7 @@ def build_figures(definition: WorkflowDefinition, template_version: str, recipie
     subjects_out = [row(programme)] + [
         r for w in wave_rows for r in [{k: v for k, v in w.items()
                                        if k not in ("federations", "timeline", "number",
-                                                     "who_may_record")}]
+                                                     "who_may_record", "members_missing")}]
         + [m for f in w["federations"] for m in f["municipalities"]]]
     recent = [e for e in events if (since is None or e.recorded_at > since)
               and e.subject in {r["id"] for r in subjects_out}]
@@ -229,7 +234,9 @@ def _timeline(definition: WorkflowDefinition, wave: Subject, programme: Subject,
     """What the Gantt draws for one wave: planned phases (original and now), actual
     phase changes, pauses of the wave or the programme, and the replans."""
     original = dict(definition.wave(wave.id).planned)
-    marks, pauses, replans = [], [], []
+    marks: list[dict[str, Any]] = []
+    pauses: list[dict[str, Any]] = []
+    replans: list[dict[str, Any]] = []
     started: str | None = None
     for e in events:
         if e.subject == wave.id and e.type == ev.SUBJECT_ADVANCED:

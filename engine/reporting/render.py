@@ -49,8 +49,8 @@ def render(figures: dict[str, Any], fmt: str) -> str:
     colours = {p["id"]: PHASE_COLOURS[i % len(PHASE_COLOURS)]
                for i, p in enumerate(figures["phases"])}
     template = env.get_template(f"report.{fmt}.j2")
-    return template.render(r=figures, marker=mark, colours=colours,
-                           gantt=gantt(figures, colours))
+    return str(template.render(r=figures, marker=mark, colours=colours,
+                               gantt=gantt(figures, colours)))
 
 
 _ENV: Any = None
@@ -104,7 +104,7 @@ def gantt(figures: dict[str, Any], colours: dict[str, str]) -> dict[str, Any]:
                        for b in t["bars"] if (o := original.get(b["phase"])) and o != b],
             "marks": [{"x": x(m["date"]), "y": y + 2, "title": f"→ {m['phase']} {m['date']}"}
                       for m in t["marks"]],
-            "pauses": [{"x": x(p["from"]), "w": max(x(p["to"]) - x(p["from"]), 2.0), "y": y,
+            "pauses": [{"x": x(p["from"]), "w": max(x(p["to"]) - x(p["from"]), 6.0), "y": y,
                         "h": ROW_H - 4, "title": f"paus {p['from']} – {p['to']}"}
                        for p in t["pauses"]],
             "replans": [{"x": x(r["to"]), "y": y + ROW_H - 6,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from etapp_testing import FakeClock
 
 from engine.domain.commands import PauseSubject, ReplanDate, ResumeSubject
 from engine.errors import (
@@ -18,7 +19,6 @@ from engine.errors import (
 from engine.services.decisions import pause_subject, replan_date, resume_subject
 from engine.services.reports import issue_report, render_report, verify_report
 from engine.services.unit import App
-from etapp_testing import FakeClock
 
 
 def _log_size(app: App) -> int:
