@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import advance, biglog, coldstart, deadlines
+from bench import advance, biglog, coldstart, deadlines, status_report
 from bench.common import Sample, pg_reason, remove_db, sqlite_url
 
-SECTIONS = ("advance", "audit", "deadlines", "coldstart", "pg")
+SECTIONS = ("advance", "audit", "deadlines", "report", "coldstart", "pg")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Config:
     audit_repeats: int = 3
     deadline_subjects: int = 100_000
     deadline_repeats: int = 3
+    report_events: int = 10_000
+    report_repeats: int = 5
     coldstart_repeats: int = 15
     pg_rounds: int = 5
     sections: tuple[str, ...] = SECTIONS
@@ -43,7 +45,7 @@ class Config:
     @classmethod
     def quick(cls) -> Config:
         return cls(advance_rounds=3, log_events=100_000, audit_repeats=2, deadline_repeats=2,
-                   coldstart_repeats=3, pg_rounds=2)
+                   report_repeats=3, coldstart_repeats=3, pg_rounds=2)
 
 
 Say = Callable[[str], None]
@@ -162,6 +164,20 @@ def run_deadlines(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
     }
 
 
+def run_report(cfg: Config, say: Say) -> dict[str, Any]:
+    """The §7.1 status report for 54 subjects and `report_events` events, per format."""
+    r = status_report.measure(cfg.report_events, cfg.report_repeats)
+    say("status report: " + ", ".join(f"{f} {r[f]['median_s']:.3f} s"
+                                      for f in status_report.FORMATS)
+        + f" ({r['subjects']} subjects, {r['events']:,} events)")
+    figures: dict[str, Any] = {f"report_{f}_s": r[f]["median_s"] for f in status_report.FORMATS}
+    figures.update(report_events=r["events"], report_subjects=r["subjects"])
+    details = {f"report_{f}_s": {"unit": "s", "n": r[f]["n"], "min": r[f]["min_s"],
+                                 "median": r[f]["median_s"], "max": r[f]["max_s"],
+                                 "values": r[f]["values"]} for f in status_report.FORMATS}
+    return {"figures": figures, "details": details}
+
+
 def run_coldstart(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
     samples = coldstart.measure(workdir, cfg.coldstart_repeats)
     say("cold start: " + ", ".join(f"{k} {v.median:.0f} ms" for k, v in samples.items()))
@@ -183,6 +199,7 @@ def run_all(cfg: Config, workdir: Path, say: Say = lambda _m: None) -> dict[str,
         ("advance", lambda: run_advance(cfg, workdir, say)),
         ("audit", lambda: run_audit(cfg, workdir, say)),
         ("deadlines", lambda: run_deadlines(cfg, workdir, say)),
+        ("report", lambda: run_report(cfg, say)),
         ("coldstart", lambda: run_coldstart(cfg, workdir, say)),
         ("pg", lambda: run_advance(cfg, workdir, say, pg=True)),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -14,12 +15,35 @@ from cli.params import AS_OF, SINCE
 FORMAT = click.Choice(["html", "md", "json"])
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-    else:
+def _deliver(ac: AppContext, text: str, output: Path | None, summary: dict[str, object],
+             line: str) -> None:
+    """The report to FILE or stdout, and a summary; with --json stdout is one document.
+
+    Without --json the report goes to stdout (or FILE) and the summary line to stderr.
+    With --json and no FILE the document carries the rendered text as `content`, so
+    stdout stays one JSON document whatever the report's format.
+    """
+    if output is not None:
         # Bytes as rendered: the file sent must hash to what was recorded.
         output.write_bytes(text.encode("utf-8"))
+    if ac.json_output:
+        render.emit_json({**summary, "output": str(output) if output else None,
+                          **({} if output else {"content": text})})
+        return
+    if output is None:
+        click.echo(text, nl=False)
+    if line:
+        click.echo(line, err=True)
+
+
+def _check_writable(output: Path | None) -> None:
+    """Refuse an --output that cannot be written before anything is recorded."""
+    if output is None:
+        return
+    folder = output.resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK) or (
+            output.exists() and not os.access(output, os.W_OK)):
+        raise click.BadParameter(f"cannot write {output}", param_hint="--output")
 
 
 @click.group("report", invoke_without_command=True)
@@ -40,11 +64,14 @@ def report_group(ctx: click.Context, as_of: datetime | None, recipient: str, fmt
     from engine.services.reports import render_report
 
     ac: AppContext = ctx.find_object(AppContext)  # type: ignore[assignment]
+    _check_writable(output)
     rendered = render_report(ac.app(), recipient, fmt, format_instant(as_of) if as_of else None)
-    _write(rendered.text, output)
-    if output is not None:
-        _done(ac, {"output": str(output), "sha256": rendered.sha256,
-                   "as_of": rendered.figures["as_of"]}, f"wrote {output}")
+    if ac.json_output and output is None and fmt == "json":
+        click.echo(rendered.text, nl=False)  # the JSON report is itself the one document
+        return
+    summary = {"recipient": rendered.recipient.id, "as_of": rendered.figures["as_of"],
+               "format": fmt, "sha256": rendered.sha256}
+    _deliver(ac, rendered.text, output, summary, f"wrote {output}" if output else "")
 
 
 @report_group.command("issue")
@@ -63,16 +90,15 @@ def issue_command(ac: AppContext, recipient: str, meeting: str, at: datetime | N
     """Render the report and record that it was issued, with its SHA-256."""
     from engine.services.reports import issue_report
 
+    _check_writable(output)
     rendered, event = issue_report(ac.app(), ac.actor, recipient, meeting, fmt, ref=ref,
                                    occurred_at=at)
-    _write(rendered.text, output)
-    if output is not None or ac.json_output:
-        p = event.payload
-        _done(ac, {"seq": event.seq, "recipient": p["recipient"], "as_of": p["as_of"],
-                   "sha256": p["sha256"], "next_due": p["next_due"],
-                   "output": str(output) if output else None},
-              f"issued report #{event.seq} to {p['recipient']} as of {p['as_of']} "
-              f"(sha256 {p['sha256'][:16]}…), next due {p['next_due']}")
+    p = event.payload
+    summary = {"seq": event.seq, "recipient": p["recipient"], "as_of": p["as_of"],
+               "format": fmt, "sha256": p["sha256"], "next_due": p["next_due"]}
+    _deliver(ac, rendered.text, output, summary,
+             f"issued report #{event.seq} to {p['recipient']} as of {p['as_of']} "
+             f"(sha256 {p['sha256'][:16]}…), next due {p['next_due']}")
 
 
 @report_group.command("verify")
@@ -90,12 +116,17 @@ def verify_command(ac: AppContext, file: Path) -> None:
 @click.command("diagram")
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid",
               show_default=True)
-def diagram_command(fmt: str) -> None:
+@pass_app
+def diagram_command(ac: AppContext, fmt: str) -> None:
     """The workflow's state machine, guards as labels (mermaid or Graphviz dot)."""
     import workflows
     from engine.domain.diagram import diagram
 
-    click.echo(diagram(workflows.load(), fmt), nl=False)
+    text = diagram(workflows.load(), fmt)
+    if ac.json_output:
+        render.emit_json({"format": fmt, "diagram": text})
+    else:
+        click.echo(text, nl=False)
 
 
 def _done(ac: AppContext, document: dict[str, object], text: str) -> None:

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.domain import events as ev
 from engine.domain.actors import check_role
@@ -17,6 +17,9 @@ from engine.reporting.figures import build_figures, local_day
 from engine.reporting.render import parse_marker, render
 from engine.services.queries import fold
 from engine.services.unit import App, WriteContext, run_write
+
+if TYPE_CHECKING:
+    from engine.persistence.unit_of_work import SqlUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,14 @@ def render_report(app: App, recipient: str, fmt: str, as_of: str | None = None) 
 def _render(app: App, config: ReportingConfig, who: Recipient, fmt: str,
             as_of: str) -> Rendered:
     with app.uow(write=False) as uow:
-        # The report being issued at `as_of` is not part of its own content.
-        events = [e for e in uow.events.events(until=as_of)
-                  if not (e.type == ev.REPORT_ISSUED and e.recorded_at >= as_of)]
+        return _render_in(uow, app, config, who, fmt, as_of)
+
+
+def _render_in(uow: SqlUnitOfWork, app: App, config: ReportingConfig, who: Recipient, fmt: str,
+               as_of: str) -> Rendered:
+    # The report being issued at `as_of` is not part of its own content.
+    events = [e for e in uow.events.events(until=as_of)
+              if not (e.type == ev.REPORT_ISSUED and e.recorded_at >= as_of)]
     subjects = fold(events)
     cadences = {r.id: r.cadence_days for r in config.recipients} if who.municipality is None \
         else who.cadences
@@ -75,14 +83,19 @@ def issue_report(app: App, actor_name: str | None, recipient: str, meeting: str,
     config = load_config()
     check_format(fmt)
     who = config.recipient(app.definition, recipient)
-    as_of = format_instant(app.clock())
-    rendered = _render(app, config, who, fmt, as_of)
-    day = (occurred_at.date() if occurred_at else local_day(as_of))
+    rendered: Rendered | None = None
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
+        nonlocal rendered
         subject = ctx.subject(who.subject)
         check_role(app.definition, ctx.actor, config.issuers, "issue a status report",
                    subject if who.municipality else None)
+        # Rendered inside the write transaction, which holds the writers' lock (BEGIN
+        # IMMEDIATE / the advisory lock): no event can be recorded between what the report
+        # shows and the ReportIssued that hashes it, so `--as-of` re-renders the same bytes.
+        as_of = format_instant(app.clock())
+        rendered = _render_in(ctx.uow, app, config, who, fmt, as_of)
+        day = occurred_at.date() if occurred_at else local_day(as_of)
         payload = {
             "recipient": who.id, "recipient_name": who.name, "meeting": meeting.strip(),
             "as_of": as_of, "period_since": rendered.figures["period"]["since"],
@@ -93,6 +106,7 @@ def issue_report(app: App, actor_name: str | None, recipient: str, meeting: str,
         return [ev.NewEvent(subject.id, ev.REPORT_ISSUED, payload)]
 
     [stored] = run_write(app, actor_name, decide, occurred_at=occurred_at)
+    assert rendered is not None  # decide ran: run_write returned its event
     return rendered, stored
 
 

@@ -92,3 +92,50 @@ def test_diagram_names_every_guard(db: str) -> None:
     assert "acceptera --> godkanna : not-paused<br/>evidence<br/>follows-wave" in mermaid
     dot = invoke(db, "diagram", "--format", "dot")
     assert dot.startswith('digraph "millennium"') and "go-live-together" in dot
+
+
+def _one_document(stdout: str) -> dict[str, object]:
+    doc = json.loads(stdout)  # raises when stdout holds anything besides one document
+    assert isinstance(doc, dict)
+    return doc
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_json_output_is_one_document_carrying_the_report(db: str, fmt: str) -> None:
+    import hashlib
+
+    doc = _one_document(invoke(db, "--json", "report", "--format", fmt))
+    assert doc["format"] == fmt and doc["output"] is None
+    content = str(doc["content"])
+    assert hashlib.sha256(content.encode()).hexdigest() == doc["sha256"]
+    assert "Statusrapport" in content
+
+
+def test_json_report_in_json_format_is_the_report_itself(db: str) -> None:
+    doc = _one_document(invoke(db, "--json", "report", "--format", "json"))
+    assert {"generated_at", "as_of", "recipient", "subjects"} <= set(doc)
+
+
+def test_json_issue_without_output_is_one_document(db: str) -> None:
+    before = head(db)
+    doc = _one_document(invoke(db, "--json", "--actor", "anna", "report", "issue", "--for",
+                               "styrelsen", "--meeting", "VästKoms styrelse 2026-12-01"))
+    assert head(db) == before + 1
+    assert doc["seq"] == before + 1 and doc["recipient"] == "styrelsen"
+    again = invoke(db, "report", "--for", "styrelsen", "--as-of", str(doc["as_of"]))
+    assert again == doc["content"]
+
+
+def test_issue_to_an_unwritable_file_is_refused_before_recording(db: str,
+                                                                 tmp_path: Path) -> None:
+    before = head(db)
+    result = CliRunner().invoke(cli, ["--db", db, "--actor", "anna", "report", "issue", "--for",
+                                      "styrelsen", "--meeting", "Möte", "--output",
+                                      str(tmp_path / "no-such-folder" / "r.html")])
+    assert result.exit_code == 2 and "--output" in result.output
+    assert head(db) == before
+
+
+def test_json_diagram_is_one_document(db: str) -> None:
+    doc = _one_document(invoke(db, "--json", "diagram", "--format", "dot"))
+    assert doc["format"] == "dot" and str(doc["diagram"]).startswith("digraph")

@@ -16,8 +16,9 @@ from engine.bootstrap import bootstrap
 from engine.services.audit import replay_log, verify_log
 
 TOY = Config(advance_rounds=1, advance_steps=40, log_events=200, log_subjects=10,
-             audit_repeats=1, deadline_subjects=100, deadline_repeats=1, coldstart_repeats=0,
-             pg_rounds=1, sections=("advance", "audit", "deadlines"))
+             audit_repeats=1, deadline_subjects=100, deadline_repeats=1, report_events=300,
+             report_repeats=1, coldstart_repeats=0, pg_rounds=1,
+             sections=("advance", "audit", "deadlines", "report"))
 
 
 @pytest.mark.slow
@@ -27,13 +28,17 @@ def test_a_toy_run_reports_every_figure_as_a_positive_number(tmp_path: Path) -> 
     figures = result["figures"]
     for key in ("advance_ratio", "advance_eps", "baseline_eps", "verify_eps", "replay_eps",
                 "verify_peak_mb", "replay_peak_mb", "verify_eps_small", "replay_peak_mb_small",
-                "deadline_check_s", "deadline_recheck_s"):
+                "deadline_check_s", "deadline_recheck_s", "report_html_s", "report_json_s",
+                "report_md_s"):
         assert figures[key] > 0, key
     assert result["notes"]["audit_clean"] is True
     assert result["notes"]["audit_impl"] == ["engine.services.audit"]
     assert figures["log_events"] >= 200
     assert json.loads(json.dumps(result))["figures"] == figures
-    assert {r[0] for r in rows(result)} >= {"advance ratio etapp/raw", "replay, events/s"}
+    assert figures["report_subjects"] == 54 and figures["report_events"] >= 300
+    table = {r[0]: r for r in rows(result)}
+    assert {"advance ratio etapp/raw", "replay, events/s"} <= set(table)
+    assert table["status report, HTML (s)"][4:] == ("< 1", "met")
     assert not list(tmp_path.glob("*.db")), "scratch databases are removed"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from etapp_testing import FakeClock
@@ -159,3 +160,86 @@ def test_replay_agrees_after_reports(app: App) -> None:
     issue_report(app, "pl-boras", "boras", "KS Borås", "md")
     result = replay_log(app)
     assert result.ok, result.problems
+
+
+def test_a_writer_in_flight_is_in_the_issued_report_or_after_it(
+    app: App, db_url: str, clock: FakeClock,
+) -> None:
+    """A writer that read the clock before the issue but commits while the report is being
+    made: the issued bytes must still be what `--as-of` re-renders (its event is in both)."""
+    import dataclasses
+    import threading
+    import time
+    from datetime import timedelta
+
+    from engine.bootstrap import bootstrap
+    from engine.domain.commands import RecordEvidence
+    from engine.services.handlers import record_evidence
+
+    holding = threading.Event()
+
+    def slow_commit_uow(*, write: bool, require_schema: bool = True) -> Any:
+        uow = app.uow(write=write, require_schema=require_schema)
+        inner = uow.commit
+
+        def commit() -> None:
+            holding.set()  # appended, the writers' lock held, not yet committed
+            time.sleep(0.5)
+            inner()
+
+        uow.commit = commit  # type: ignore[method-assign]
+        return uow
+
+    other = bootstrap(db_url, app.definition, clock=FakeClock(clock.now - timedelta(seconds=1)))
+    other = dataclasses.replace(other, uow=slow_commit_uow)
+    writer = threading.Thread(target=record_evidence, args=(other, "anna", RecordEvidence(
+        "etapp-1", "styrning-upprattad", ref="doc:styrning")))
+    writer.start()
+    try:
+        assert holding.wait(10)
+        rendered, event = issue_report(app, "anna", "chefsgruppen", "Chefsgruppen", "json")
+    finally:
+        writer.join(10)
+        other.close()
+    wave1 = next(s for s in rendered.figures["subjects"] if s["id"] == "etapp-1")
+    assert wave1["readiness"]["recorded"] == 1, "the in-flight evidence is in the report"
+    assert verify_report(app, rendered.text.encode())["seq"] == event.seq
+
+
+def test_every_figure_a_person_reads_in_the_html_is_the_json_figure(
+    sqlite_app: App, clock: FakeClock, start_pilot: Callable[[App], None],
+) -> None:
+    """Per municipality (board tile and wave table), per wave, and the counts of decisions,
+    alerts and fix-by dates: what the HTML shows is what the JSON says."""
+    import html as html_lib
+    import re
+
+    from engine.services.alerting import check_deadlines
+
+    app = sqlite_app
+    start_pilot(app)
+    pause_subject(app, "pia", PauseSubject("etapp-3", "Resursbrist"))
+    check_deadlines(app, clock())
+    doc = json.loads(render_report(app, "programkontoret", "json").text)
+    page = html_lib.unescape(render_report(app, "programkontoret", "html", doc["as_of"]).text)
+    plan_text = {"efter": "{} dagar efter", "före": "{} dagar före"}
+    for w in doc["waves"]:
+        section = page[page.index(f'<section class="wave" id="{w["id"]}">'):]
+        section = section[:section.index("</section>")]
+        assert (f"<td>{w['phase_name']}</td>" in section
+                and f"<td>{w['readiness']['recorded']}/{w['readiness']['needed']}</td>"
+                in section and w["acceptance_name"] in section)
+        for f in w["federations"]:
+            for m in f["municipalities"]:
+                tile = (f'{m["name"]}: {m["phase_name"]}, beredskap '
+                        f'{m["readiness"]["recorded"]}/{m["readiness"]["needed"]}')
+                assert tile in page, tile
+                row = re.search(rf"<tr><td>{re.escape(m['name'])}</td>(.*?)</tr>", section)
+                assert row is not None, m["name"]
+                status = m["plan"]["status"]
+                if status in plan_text:
+                    assert plan_text[status].format(abs(m["plan"]["days"])) in row.group(1)
+                assert ("pausad" in row.group(1)) == bool(m["paused"])
+    assert f"Larm ({len(doc['alerts'])})" in page and doc["alerts"]
+    assert page.count("<td>pause</td>") == sum(d["decision"] == "pause"
+                                               for d in doc["decisions"]) == 1
