@@ -35,6 +35,10 @@ def report_exception(exc: BaseException, *, json_mode: bool) -> int:
         return report(exc.code, str(exc), json_mode=json_mode, seq=exc.seq)
     if isinstance(exc, EngineError):
         return report(exc.code, str(exc), json_mode=json_mode)
+    if isinstance(exc, click.NoSuchOption) and exc.option_name == "--at":
+        return report("usage", "--at is the business time of a command that writes; to read "
+                      "as of a time use --as-of (business time) or --recorded-as-of (recorded "
+                      "time)", json_mode=json_mode)
     if isinstance(exc, click.ClickException):
         return report("usage", exc.format_message(), json_mode=json_mode)
     if isinstance(exc, KeyboardInterrupt):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -47,6 +48,45 @@ class Instant(click.ParamType):  # type: ignore[type-arg]  # generic only in new
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL_TZ)
 
 
+class BusinessTime(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """`--at`: a date (kept a date: the services read it as that day, see
+    `engine.domain.business_time.business_instant`) or a datetime (Stockholm if no offset)."""
+
+    name = "DATE[TIME]"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a date or time: use YYYY-MM-DD or "
+                      "YYYY-MM-DDTHH:MM[:SS][+01:00]", param, ctx)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL_TZ)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def at_option(f: F) -> F:
+    """`--at DATE[TIME]` for a command that writes: the business time of what it records.
+
+    The command gets `at` (a `date` or an aware `datetime`, or None) and passes it
+    on as `occurred_at=at`; `run_write` checks it. Read commands do not take it,
+    so click refuses it there instead of ignoring it.
+    """
+    return click.option(
+        "--at", "at", type=BUSINESS_TIME, metavar="DATE[TIME]",
+        help="Business time: when this happened (default now). A date alone is that "
+             "day in Stockholm, after what is already recorded for it; no earlier than "
+             "the subject's previous event, not in the future.")(f)
+
+
 ISO_DATE = IsoDate()
+BUSINESS_TIME = BusinessTime()
 AS_OF = Instant(end_of_day=True)
 SINCE = Instant(end_of_day=False)

@@ -9,7 +9,7 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
-from cli.params import ISO_DATE
+from cli.params import ISO_DATE, at_option
 
 PRIORITY_LABELS = {"kvalitet": "quality", "tid": "time", "kostnad": "cost"}
 
@@ -45,16 +45,17 @@ def _decision_lines(e: Any) -> list[str]:
               help="The decision's document; for reject the written notice to the supplier.")
 @click.option("--defects", type=int, metavar="N", help="Reject: the number of defects found.")
 @click.option("--fix-by", type=ISO_DATE, help="Reject: the date the supplier must fix them by.")
+@at_option
 @pass_app
 def decide_command(ac: AppContext, subject: str, decision: str, body: str,
                    rationale: str | None, ref: str | None, defects: int | None,
-                   fix_by: date | None) -> None:
+                   fix_by: date | None, at: date | None) -> None:
     """Record an acceptance decision for wave SUBJECT in Acceptera (R5, R6, §3.4)."""
     from engine.domain.commands import RecordDecision
     from engine.services.decisions import record_decision
 
     cmd = RecordDecision(subject, decision, body, rationale, ref, defects, fix_by)
-    [e] = record_decision(ac.app(), ac.actor, cmd)
+    [e] = record_decision(ac.app(), ac.actor, cmd, occurred_at=at)
     _emit(ac, [e], _decision_lines(e))
 
 
@@ -62,13 +63,15 @@ def decide_command(ac: AppContext, subject: str, decision: str, body: str,
 @click.argument("subject")
 @click.option("--ref", metavar="DOC", help="The retest report.")
 @click.option("--note", metavar="TEXT")
+@at_option
 @pass_app
-def retest_command(ac: AppContext, subject: str, ref: str | None, note: str | None) -> None:
+def retest_command(ac: AppContext, subject: str, ref: str | None, note: str | None,
+                   at: date | None) -> None:
     """Record the retest of wave SUBJECT after a rejection's fixes (R6)."""
     from engine.domain.commands import RecordRetest
     from engine.services.decisions import record_retest
 
-    [e] = record_retest(ac.app(), ac.actor, RecordRetest(subject, ref, note))
+    [e] = record_retest(ac.app(), ac.actor, RecordRetest(subject, ref, note), occurred_at=at)
     _emit(ac, [e], [f"{e.subject}: retest recorded" + (f" (ref {ref})" if ref else ""),
                     "  the fix-by deadline is closed; programledning prepares acceptance again"])
 
@@ -76,13 +79,14 @@ def retest_command(ac: AppContext, subject: str, ref: str | None, note: str | No
 @click.command("pause")
 @click.argument("subject")
 @click.option("--reason", required=True, metavar="TEXT", help="Why the subject is paused.")
+@at_option
 @pass_app
-def pause_command(ac: AppContext, subject: str, reason: str) -> None:
+def pause_command(ac: AppContext, subject: str, reason: str, at: date | None) -> None:
     """Pause SUBJECT and everything under it: no phase transitions, deadlines frozen (R13)."""
     from engine.domain.commands import PauseSubject
     from engine.services.decisions import pause_subject
 
-    [e] = pause_subject(ac.app(), ac.actor, PauseSubject(subject, reason))
+    [e] = pause_subject(ac.app(), ac.actor, PauseSubject(subject, reason), occurred_at=at)
     _emit(ac, [e], [f"{e.subject}: paused since {render.local_time(e.occurred_at)}: {reason}"])
 
 
@@ -90,13 +94,16 @@ def pause_command(ac: AppContext, subject: str, reason: str) -> None:
 @click.argument("subject")
 @click.option("--no-shift", is_flag=True, help="Keep the deadlines where they are.")
 @click.option("--rationale", metavar="TEXT", help="Why the pause ends (a recorded decision).")
+@at_option
 @pass_app
-def resume_command(ac: AppContext, subject: str, no_shift: bool, rationale: str | None) -> None:
+def resume_command(ac: AppContext, subject: str, no_shift: bool, rationale: str | None,
+                   at: date | None) -> None:
     """Resume SUBJECT; open deadlines move by the paused days unless --no-shift (R13)."""
     from engine.domain.commands import ResumeSubject
     from engine.services.decisions import resume_subject
 
-    events = resume_subject(ac.app(), ac.actor, ResumeSubject(subject, not no_shift, rationale))
+    events = resume_subject(ac.app(), ac.actor, ResumeSubject(subject, not no_shift, rationale),
+                            occurred_at=at)
     p = events[0].payload
     lines = [f"{events[0].subject}: resumed after {p['paused_days']} paused days"]
     if p["shifted"]:
@@ -114,14 +121,16 @@ def resume_command(ac: AppContext, subject: str, no_shift: bool, rationale: str 
 @click.option("--body", required=True, metavar="BODY", help="chefsgrupp (R11, §1.6).")
 @click.option("--rationale", required=True, metavar="TEXT", help="Why the date moves.")
 @click.option("--ref", metavar="DOC", help="The decision's document.")
+@at_option
 @pass_app
 def replan_command(ac: AppContext, subject: str, phase: str, to: date, body: str,
-                   rationale: str, ref: str | None) -> None:
+                   rationale: str, ref: str | None, at: date | None) -> None:
     """Move wave SUBJECT's planned end of PHASE: a Chefsgrupp decision (R11)."""
     from engine.domain.commands import ReplanDate
     from engine.services.decisions import replan_date
 
-    [e] = replan_date(ac.app(), ac.actor, ReplanDate(subject, phase, to, body, rationale, ref))
+    [e] = replan_date(ac.app(), ac.actor, ReplanDate(subject, phase, to, body, rationale, ref),
+                      occurred_at=at)
     p = e.payload
     weights = ", ".join(f"{PRIORITY_LABELS.get(k, k)} {v} %" for k, v in p["priorities"].items())
     _emit(ac, [e], [f"{e.subject}: {p['phase']} planned to end {p['to']} (was {p['from']}), "

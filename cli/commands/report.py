@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from cli import render
 from cli.context import AppContext, pass_app
-from cli.params import AS_OF, SINCE
+from cli.params import AS_OF, at_option
 
 FORMAT = click.Choice(["html", "md", "json"])
 
@@ -79,14 +79,14 @@ def report_group(ctx: click.Context, as_of: datetime | None, recipient: str, fmt
               help="programkontoret, styrelsen, chefsgruppen or a municipality (boras).")
 @click.option("--meeting", required=True, metavar="TEXT",
               help='The meeting or occasion, e.g. "Chefsgruppen 2026-12-10".')
-@click.option("--at", "at", type=SINCE, help="Business time of the issue (default now).")
 @click.option("--format", "fmt", type=FORMAT, default="html", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the issued report to FILE (the file you send).")
 @click.option("--ref", metavar="DOC", help="Reference to the minutes or the mail it went with.")
+@at_option
 @pass_app
-def issue_command(ac: AppContext, recipient: str, meeting: str, at: datetime | None, fmt: str,
-                  output: Path | None, ref: str | None) -> None:
+def issue_command(ac: AppContext, recipient: str, meeting: str, fmt: str,
+                  output: Path | None, ref: str | None, at: date | None) -> None:
     """Render the report and record that it was issued, with its SHA-256."""
     from engine.services.reports import issue_report
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from cli import render
 from cli.context import AppContext, pass_app
+from cli.params import at_option
 
 
 @click.command("init")
@@ -34,13 +37,15 @@ def actor_group() -> None:
 @click.argument("name")
 @click.option("--role", required=True, help="programkontor, huvudprojektledare, projektledare, …")
 @click.option("--scope", metavar="SUBJECT", help="The municipality a projektledare acts for.")
+@at_option
 @pass_app
-def actor_add_command(ac: AppContext, name: str, role: str, scope: str | None) -> None:
+def actor_add_command(ac: AppContext, name: str, role: str, scope: str | None,
+                      at: date | None) -> None:
     """Register an actor (the first one needs no --actor)."""
     from engine.domain.commands import AddActor
     from engine.services.handlers import add_actor
 
-    add_actor(ac.app(), ac.actor, AddActor(name, role, scope))
+    add_actor(ac.app(), ac.actor, AddActor(name, role, scope), occurred_at=at)
     if ac.json_output:
         render.emit_json({"actor": {"name": name, "role": role, "scope": scope}})
     else:

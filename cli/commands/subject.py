@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import click
 
 from cli import render
 from cli.context import AppContext, pass_app
-from cli.params import AS_OF, SINCE
+from cli.params import AS_OF, SINCE, at_option
 
 
 def _instant(moment: datetime | None) -> str | None:
@@ -58,14 +58,16 @@ def evidence_group() -> None:
 @click.option("--value", help="A value, if the key has one.")
 @click.option("--ref", metavar="DOC", help="Reference to the document that proves it.")
 @click.option("--note", metavar="TEXT")
+@at_option
 @pass_app
 def evidence_add_command(ac: AppContext, subject: str, key: str, value: str | None,
-                         ref: str | None, note: str | None) -> None:
+                         ref: str | None, note: str | None, at: date | None) -> None:
     """Record evidence KEY for SUBJECT's current phase."""
     from engine.domain.commands import RecordEvidence
     from engine.services.handlers import record_evidence
 
-    [e] = record_evidence(ac.app(), ac.actor, RecordEvidence(subject, key, value, ref, note))
+    [e] = record_evidence(ac.app(), ac.actor, RecordEvidence(subject, key, value, ref, note),
+                          occurred_at=at)
     if ac.json_output:
         render.emit_json(render.event_json(e))
     else:
@@ -76,14 +78,17 @@ def evidence_add_command(ac: AppContext, subject: str, key: str, value: str | No
 @click.argument("subject")
 @click.option("--to", "to", metavar="PHASE", help="The phase you expect to reach (guards a retry).")
 @click.option("--note", metavar="TEXT")
+@at_option
 @pass_app
-def advance_command(ac: AppContext, subject: str, to: str | None, note: str | None) -> None:
+def advance_command(ac: AppContext, subject: str, to: str | None, note: str | None,
+                    at: date | None) -> None:
     """Move SUBJECT to its next phase if every guard holds (a wave's go-live moves its
     municipalities with it)."""
     from engine.domain.commands import AdvanceSubject
     from engine.services.handlers import advance_subject
 
-    stored = advance_subject(ac.app(), ac.actor, AdvanceSubject(subject, to, note))
+    stored = advance_subject(ac.app(), ac.actor, AdvanceSubject(subject, to, note),
+                             occurred_at=at)
     first = stored[0]
     moved = [e.subject for e in stored]
     if ac.json_output:

@@ -27,6 +27,12 @@ EVENT_TYPES = (
 
 ACTOR_STREAM_PREFIX = "actor:"
 
+#: Events that are not business facts of their subject: loading the workflow's
+#: subjects and the scheduler's alerts carry the clock as business time. They
+#: do not bound a later `--at` (history entered after `init` or after an alert),
+#: and every subject exists in a business-time view, whenever it was loaded.
+NOT_BUSINESS_FACTS = (SUBJECT_CREATED, ALERT_FIRED)
+
 
 @dataclass(frozen=True, slots=True)
 class NewEvent:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
-from engine.domain.events import NewEvent, Stamp, StoredEvent
+from engine.domain.events import NOT_BUSINESS_FACTS, NewEvent, Stamp, StoredEvent
 from engine.errors import ConcurrencyError
 from engine.ledger.chain import GENESIS, EventRecord, link_hash
 from engine.ledger.codec import canonical_json
@@ -77,6 +77,17 @@ class SqlEventLog:
                 msg = "another writer changed the same subject at the same time: nothing written"
                 raise ConcurrencyError(msg) from err
         return stored
+
+    def latest_business_times(self, subjects: Iterable[str]) -> dict[str, str]:
+        """Each subject's latest business time, over its business facts only
+        (`NOT_BUSINESS_FACTS` excluded); a subject with none is left out."""
+        wanted = sorted(set(subjects))
+        if not wanted:
+            return {}
+        q = (select(t.c.subject, func.max(t.c.occurred_at))
+             .where(t.c.subject.in_(wanted), t.c.type.not_in(NOT_BUSINESS_FACTS))
+             .group_by(t.c.subject))
+        return {sid: when for sid, when in self._conn.execute(q) if when is not None}
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t)).scalar_one())

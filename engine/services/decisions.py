@@ -3,16 +3,17 @@
 Every decision is one event on the decided subject's stream; the log records
 actor, role, deciding body and business and system time, the payload the
 rationale and document reference. `occurred_at` records a decision after the
-fact (business time); it may not lie in the future.
+fact (business time, `--at`): see `engine.domain.business_time`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date
 
 from engine.domain import events as ev
 from engine.domain.actors import Actor, check_body, check_role
+from engine.domain.business_time import business_day
 from engine.domain.commands import (
     PauseSubject,
     RecordDecision,
@@ -20,7 +21,7 @@ from engine.domain.commands import (
     ReplanDate,
     ResumeSubject,
 )
-from engine.domain.deadlines import local_date, paused_days
+from engine.domain.deadlines import paused_days
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition, slugify
 from engine.domain.guards import acceptance_step, pause_holder, phase_with_guard
 from engine.domain.subject import Subject
@@ -86,7 +87,7 @@ def _wave_in_acceptance(ctx: WriteContext, text: str, step: str) -> Subject:
 
 
 def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
-                    occurred_at: datetime | None = None) -> list[ev.StoredEvent]:
+                    occurred_at: date | None = None) -> list[ev.StoredEvent]:
     """Record an acceptance decision of a wave (R5, R6, §3.4).
 
     Acceptance is prepared in programledning and decided (accept or reject) by
@@ -107,7 +108,7 @@ def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
         raise InvalidInputError(msg)
     action = f"decide-{cmd.decision}"
     _deciding_body(d, action, cmd.body, f"{cmd.decision} (acceptance)")
-    _check_rejection(cmd, local_date(occurred_at or app.clock(), TZ).isoformat())
+    _check_rejection(cmd, business_day(occurred_at, app.clock()).isoformat())
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
@@ -145,7 +146,7 @@ def _check_rejection(cmd: RecordDecision, today: str) -> None:
 
 
 def record_retest(app: App, actor_name: str | None, cmd: RecordRetest, *,
-                  occurred_at: datetime | None = None) -> list[ev.StoredEvent]:
+                  occurred_at: date | None = None) -> list[ev.StoredEvent]:
     """Record the retest after a rejection's fixes (R6, §3.4); it closes the fix-by deadline.
 
     Raises:
@@ -170,7 +171,7 @@ def _wave_of(ctx: WriteContext, s: Subject) -> Subject | None:
 
 
 def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
-                  occurred_at: datetime | None = None) -> list[ev.StoredEvent]:
+                  occurred_at: date | None = None) -> list[ev.StoredEvent]:
     """Pause a subject (R13): it, and everything under it, takes no phase transition.
 
     Only the paused subject gets an event; a wave's municipalities and the
@@ -206,7 +207,7 @@ def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
 
 
 def resume_subject(app: App, actor_name: str | None, cmd: ResumeSubject, *,
-                   occurred_at: datetime | None = None) -> list[ev.StoredEvent]:
+                   occurred_at: date | None = None) -> list[ev.StoredEvent]:
     """Resume a paused subject (R13), a recorded decision.
 
     Unless the decision says otherwise (`shift=False`), open deadlines move by
@@ -237,10 +238,9 @@ def resume_subject(app: App, actor_name: str | None, cmd: ResumeSubject, *,
             msg = f"{s.id} stays paused with {above.id}: resume {above.id} first"
             raise RuleViolation(msg)
         assert s.paused_at is not None
-        resumed_at = occurred_at or app.clock()
-        if resumed_at < parse_instant(s.paused_at):
-            msg = f"{s.id} cannot be resumed before it was paused ({s.paused_at})"
-            raise InvalidInputError(msg)
+        # Business time on both ends: a pause or resume entered afterwards with --at
+        # shifts by the days it really lasted (R13).
+        resumed_at = ctx.business_time(s.id)
         days = paused_days(parse_instant(s.paused_at), resumed_at, TZ)
         shifted = cmd.shift and days > 0
         payload = {"paused_days": days, "shift_days": days if shifted else 0,
@@ -271,7 +271,7 @@ def _shifts(ctx: WriteContext, s: Subject, days: int) -> list[ev.NewEvent]:
 
 
 def replan_date(app: App, actor_name: str | None, cmd: ReplanDate, *,
-                occurred_at: datetime | None = None) -> list[ev.StoredEvent]:
+                occurred_at: date | None = None) -> list[ev.StoredEvent]:
     """Move a wave's planned end date of one phase: a Chefsgrupp decision (R11, §1.6).
 
     Municipalities inherit their wave's dates. The rationale is required and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from engine.domain import events as ev
 from engine.domain.actors import Actor, check_role
@@ -56,7 +57,8 @@ def init_workflow(app: App) -> bool:
     return True
 
 
-def add_actor(app: App, actor_name: str | None, cmd: AddActor) -> list[ev.StoredEvent]:
+def add_actor(app: App, actor_name: str | None, cmd: AddActor, *,
+              occurred_at: date | None = None) -> list[ev.StoredEvent]:
     """Register an actor (§5). The first actor needs no --actor and must be programkontor.
 
     Raises:
@@ -98,7 +100,8 @@ def add_actor(app: App, actor_name: str | None, cmd: AddActor) -> list[ev.Stored
             msg = (f"the first actor administers the others: register a "
                    f"{' or '.join(admin)} first")
             raise DecisionNotPermitted(msg)
-        return run_write(app, None, decide, actor=Actor(cmd.name, cmd.role))
+        return run_write(app, None, decide, actor=Actor(cmd.name, cmd.role),
+                         occurred_at=occurred_at)
     if not actor_name:
         msg = "actors exist already: a programkontor actor must add others (--actor NAME)"
         raise DecisionNotPermitted(msg)
@@ -107,10 +110,11 @@ def add_actor(app: App, actor_name: str | None, cmd: AddActor) -> list[ev.Stored
         check_role(d, ctx.actor, admin, "register actors")
         return decide(ctx)
 
-    return run_write(app, actor_name, checked)
+    return run_write(app, actor_name, checked, occurred_at=occurred_at)
 
 
-def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence) -> list[ev.StoredEvent]:
+def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence, *,
+                    occurred_at: date | None = None) -> list[ev.StoredEvent]:
     """Record evidence for the subject's current phase (§3.3).
 
     Raises:
@@ -138,12 +142,14 @@ def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence) -> li
                    "note": cmd.note}
         return [ev.NewEvent(s.id, ev.EVIDENCE_RECORDED, payload)]
 
-    return run_write(app, actor_name, decide)
+    return run_write(app, actor_name, decide, occurred_at=occurred_at)
 
 
-def advance_subject(app: App, actor_name: str | None, cmd: AdvanceSubject) -> list[ev.StoredEvent]:
+def advance_subject(app: App, actor_name: str | None, cmd: AdvanceSubject, *,
+                    occurred_at: date | None = None) -> list[ev.StoredEvent]:
     """Move a subject to its next phase if every guard holds (R1); a wave's go-live moves
-    the wave and all its municipalities in one step, or nothing (R7, §3.2).
+    the wave and all its municipalities in one step, or nothing (R7, §3.2), all at the
+    same business time, which may precede none of theirs.
 
     Raises:
         GuardRejected: naming every unmet condition.
@@ -173,7 +179,7 @@ def advance_subject(app: App, actor_name: str | None, cmd: AdvanceSubject) -> li
                              "with": s.id if m.id != s.id else None})
                 for m in moved]
 
-    return run_write(app, actor_name, decide)
+    return run_write(app, actor_name, decide, occurred_at=occurred_at)
 
 
 def resolve(app: App, text: str) -> Subject:

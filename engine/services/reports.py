@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from engine.domain import events as ev
 from engine.domain.actors import check_role
+from engine.domain.business_time import business_day
 from engine.errors import InvalidInputError, LedgerIntegrityError, NotFoundError
 from engine.ledger.codec import format_instant
 from engine.reporting.config import Recipient, ReportingConfig, check_format, load_config
-from engine.reporting.figures import build_figures, local_day
+from engine.reporting.figures import build_figures
 from engine.reporting.render import parse_marker, render
 from engine.services.queries import fold
 from engine.services.unit import App, WriteContext, run_write
@@ -67,7 +68,7 @@ def _render_in(uow: SqlUnitOfWork, app: App, config: ReportingConfig, who: Recip
 
 def issue_report(app: App, actor_name: str | None, recipient: str, meeting: str, fmt: str,
                  *, ref: str | None = None,
-                 occurred_at: datetime | None = None) -> tuple[Rendered, ev.StoredEvent]:
+                 occurred_at: date | None = None) -> tuple[Rendered, ev.StoredEvent]:
     """Render the report and record a ReportIssued event with its SHA-256 (§7.1).
 
     The report is rendered as of this instant; `report --as-of` that instant
@@ -95,7 +96,7 @@ def issue_report(app: App, actor_name: str | None, recipient: str, meeting: str,
         # shows and the ReportIssued that hashes it, so `--as-of` re-renders the same bytes.
         as_of = format_instant(app.clock())
         rendered = _render_in(ctx.uow, app, config, who, fmt, as_of)
-        day = occurred_at.date() if occurred_at else local_day(as_of)
+        day = business_day(occurred_at, app.clock())
         payload = {
             "recipient": who.id, "recipient_name": who.name, "meeting": meeting.strip(),
             "as_of": as_of, "period_since": rendered.figures["period"]["since"],

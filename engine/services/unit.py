@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from engine.domain import events as ev
 from engine.domain.actors import Actor
+from engine.domain.business_time import Previous, business_instant
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition, slugify
 from engine.domain.guards import GuardContext
 from engine.domain.subject import Subject, apply
-from engine.errors import DecisionNotPermitted, InvalidInputError, SubjectNotFound
-from engine.ledger.codec import format_instant
+from engine.errors import DecisionNotPermitted, SubjectNotFound
+from engine.ledger.codec import format_instant, parse_instant
 from engine.logconfig import enabled, get_logger
 from engine.services.ports import Clock, UnitOfWorkFactory
 
@@ -42,6 +43,16 @@ class WriteContext:
     uow: SqlUnitOfWork
     actor: Actor
     loaded: dict[str, Subject] = field(default_factory=dict)
+    given: date | None = None  # the business time asked for (`--at`), if any
+
+    def business_time(self, *subject_ids: str) -> datetime:
+        """The command's business time as `run_write` will record it for these subjects,
+        for rules that measure durations (a resume's paused days).
+
+        Raises:
+            InvalidInputError: it precedes their previous event or lies in the future.
+        """
+        return business_instant(self.given, self.app.clock(), _latest(self.uow, subject_ids))
 
     @property
     def definition(self) -> WorkflowDefinition:
@@ -112,15 +123,28 @@ def load_actor(uow: SqlUnitOfWork, name: str | None) -> Actor:
     return actor
 
 
+def _latest(uow: SqlUnitOfWork, subjects: Iterable[str]) -> Previous | None:
+    """The latest business time among `subjects` (those a command writes to)."""
+    times = uow.events.latest_business_times(subjects)
+    if not times:
+        return None
+    sid = max(times, key=lambda k: times[k])
+    return Previous(sid, parse_instant(times[sid]))
+
+
 def run_write(
     app: App,
     actor_name: str | None,
     decide: Callable[[WriteContext], Sequence[ev.NewEvent]],
     *,
-    occurred_at: datetime | None = None,
+    occurred_at: date | None = None,
     actor: Actor | None = None,
 ) -> list[ev.StoredEvent]:
     """Run one command in one transaction; a refused command writes nothing.
+
+    `occurred_at` is the business time (`--at`): a datetime, or a date for that
+    day; every event of the command gets the same one, checked against the
+    latest business time of every subject written to (`business_instant`).
 
     `decide` loads what it needs through the context and returns the events
     to record (or raises). The events are appended, folded into the loaded
@@ -132,7 +156,7 @@ def run_write(
         if (role := app.definition.role(who.role)) is not None and role.read_only:
             msg = f"{who.name} ({who.role}) reads only and cannot record anything"
             raise DecisionNotPermitted(msg)
-        ctx = WriteContext(app, uow, who)
+        ctx = WriteContext(app, uow, who, given=occurred_at)
         new = list(decide(ctx))
         if not new:
             return []
@@ -141,11 +165,9 @@ def run_write(
             if pending.type not in (ev.SUBJECT_CREATED, ev.ACTOR_ADDED):
                 ctx.subject(pending.subject)
         now = app.clock()
-        if occurred_at is not None and occurred_at > now:
-            msg = f"business time {occurred_at.isoformat()} is in the future"
-            raise InvalidInputError(msg)
+        when = business_instant(occurred_at, now, _latest(uow, (e.subject for e in new)))
         stamp = ev.Stamp(who.name, who.role, app.definition.ref,
-                      format_instant(occurred_at or now), format_instant(now))
+                         format_instant(when), format_instant(now))
         expected = {sid: s.version for sid, s in ctx.loaded.items()}
         stored = uow.events.append(new, dict(expected), stamp)
         changed: dict[str, Subject] = {}

@@ -10,77 +10,25 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from etapp_testing import bring_pilot, decide, members, record_all, refused
 
 from cli.main import cli
-from engine.domain import events as ev
 from engine.domain.commands import (
     AdvanceSubject,
     PauseSubject,
     RecordDecision,
-    RecordEvidence,
     RecordRetest,
     ReplanDate,
     ResumeSubject,
 )
-from engine.domain.guards import missing_evidence
 from engine.errors import (
     ConcurrencyError,
     DecisionNotPermitted,
-    EngineError,
     GuardRejected,
     InvalidInputError,
 )
 from engine.services import decisions, handlers, queries
 from engine.services.unit import App
-
-
-def count(app: App) -> int:
-    with app.uow(write=False) as uow:
-        return uow.events.count()
-
-
-def refused(app: App, error: type[EngineError], action: Any) -> EngineError:
-    before = count(app)
-    with pytest.raises(error) as info:
-        action()
-    assert count(app) == before, "a refused command wrote something"
-    return info.value
-
-
-def members(app: App, wave: str) -> list[str]:
-    return [m.id for m in app.definition.municipalities if m.wave == wave]
-
-
-def record_all(app: App, sid: str) -> None:
-    s = handlers.resolve(app, sid)
-    for key in missing_evidence(app.definition, s, s.phase):
-        handlers.record_evidence(app, "anna", RecordEvidence(sid, key, ref=f"doc:{key}"))
-
-
-def decide(app: App, wave: str, decision: str, **extra: Any) -> list[ev.StoredEvent]:
-    actor, body = (("ledningen", "programledning") if decision == "prepare"
-                   else ("styrgruppen", "programstyrgrupp"))
-    return decisions.record_decision(app, actor, RecordDecision(wave, decision, body, **extra))
-
-
-def bring_pilot(app: App, target: str) -> None:
-    """etapp-1 and its municipalities to `target`, phase by phase, as the rules allow."""
-    order = app.definition.phase_ids()
-    record_all(app, "programme")
-    while order.index(handlers.resolve(app, "etapp-1").phase) < order.index(target):
-        phase = handlers.resolve(app, "etapp-1").phase
-        record_all(app, "etapp-1")
-        if phase == "acceptera":
-            decide(app, "etapp-1", "prepare")
-            decide(app, "etapp-1", "accept", ref="PSG")
-        if phase == "godkanna":
-            for m in members(app, "etapp-1"):
-                record_all(app, m)
-        handlers.advance_subject(app, "anna", AdvanceSubject("etapp-1"))
-        if phase != "godkanna":
-            for m in members(app, "etapp-1"):
-                record_all(app, m)
-                handlers.advance_subject(app, "anna", AdvanceSubject(m))
 
 
 def test_go_live_moves_the_wave_and_all_municipalities_in_one_transaction(app: App) -> None:
