@@ -100,10 +100,10 @@ def test_as_of_uses_recorded_time_not_business_time(app, clock):
 
     clock.set(datetime(2026, 3, 1, 12, tzinfo=UTC))
     # Recorded on 1 March, but it happened in January: as-of follows the recording.
-    record_evidence(app, "anna", RecordEvidence("programme", "direktiv-beslutat"))
     run_write(app, "anna", lambda ctx: [ev.NewEvent("programme", ev.EVIDENCE_RECORDED, {
         "key": "projektplan-beslutad", "phase": "initiera", "value": None, "ref": None,
         "note": None})], occurred_at=datetime(2026, 1, 20, tzinfo=UTC))
+    record_evidence(app, "anna", RecordEvidence("programme", "direktiv-beslutat"))
     feb = format_instant(datetime(2026, 2, 1, tzinfo=UTC))
     assert queries.show(app, "programme", feb)["evidence"] == []
     assert len(queries.show(app, "programme")["evidence"]) == 2
