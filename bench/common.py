@@ -68,7 +68,7 @@ def fresh_app(url: str) -> App:
 
     app = bootstrap(url, workflows.load(), must_exist=False)
     init_workflow(app)
-    add_actor(app, None, AddActor(ADMIN, "programkontor"))
+    add_actor(app, None, AddActor(ADMIN, ("programkontor", "administrator")))
     add_actor(app, ADMIN, AddActor(WRITER, WRITER_ROLE))
     return app
 

@@ -22,15 +22,16 @@ from engine.errors import EngineError, InvalidInputError
 from engine.services import audit, decisions, handlers, queries
 from engine.services.unit import App
 
-CAST = (
-    ("kansliet", "programkontor", None),
-    ("hanna", "huvudprojektledare", None),
-    ("david", "delprojektledare", None),
-    ("pia", "projektagare", None),
-    ("ledningen", "programledning", None),
-    ("styrgruppen", "programstyrgrupp", None),
-    ("pl-boras", "projektledare", "boras"),
-    ("pl-mark", "projektledare", "mark"),
+CAST: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("adam", ("administrator",), None),
+    ("kansliet", ("programkontor",), None),
+    ("hanna", ("huvudprojektledare",), None),
+    ("david", ("delprojektledare",), None),
+    ("pia", ("projektagare",), None),
+    ("ledningen", ("programledning",), None),
+    ("styrgruppen", ("programstyrgrupp",), None),
+    ("pl-boras", ("projektledare",), "boras"),
+    ("pl-mark", ("projektledare",), "mark"),
 )
 MUNI_PLANS = ("inforandeansvarig-utsedd", "genomforandeplan", "utbildningsplan")
 MUNI_GO_LIVE = ("plan-produktionsstorning", "plan-systemovergang", "personal-utbildad",
@@ -104,11 +105,11 @@ def _scenario(app: App, n: Narrator) -> None:
     rows = queries.status(app)
     n.say(f"   {len(rows)} subjects, all in {rows[0]['phase']}")
 
-    n.step("the programme office registers its actors (§5)")
-    for name, role, scope in CAST:
-        handlers.add_actor(app, None if name == "kansliet" else "kansliet",
-                           AddActor(name, role, scope))
-        n.say(f"   ✓ {name} as {role}" + (f" for {scope}" if scope else ""))
+    n.step("the administrator registers the actors and their roles (§5.8)")
+    for name, roles, scope in CAST:
+        handlers.add_actor(app, None if name == "adam" else "adam",
+                           AddActor(name, roles, scope))
+        n.say(f"   ✓ {name} as {', '.join(roles)}" + (f" for {scope}" if scope else ""))
 
     def evidence(actor: str, subject: str, *keys: str, quiet: bool = False) -> None:
         for key in keys:

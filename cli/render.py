@@ -115,8 +115,11 @@ def describe_event(e: Any) -> str:
     elif e.type == "SubjectCreated":
         what = f"created {p['kind']} {p['name']}"
     elif e.type == "ActorAdded":
-        what = f"actor {p['name']} as {p['role']}"
+        what = f"actor {p['name']} as {', '.join(p.get('roles') or [p.get('role')])}"
         what += f" for {p['scope']}" if p.get("scope") else ""
+    elif e.type in ("ActorRoleGranted", "ActorRoleRevoked"):
+        done = "granted" if e.type == "ActorRoleGranted" else "revoked"
+        what = f"actor {p['name']}: {p['role']} {done}"
     else:
         what = e.type + " " + ", ".join(f"{k}={v}" for k, v in p.items() if v is not None)
     body = f" for {e.body}" if e.body else ""

@@ -1,10 +1,12 @@
 # language: sv
 Egenskap: Vem får göra vad
-  Beslutsbefogenheterna är data i arbetsflödet (§5): varje evidensnyckel,
+  Beslutsbefogenheterna är data i arbetsflödet (§5): varje underlag,
   varje beslut och varje fasövergång namnger de roller som får registrera
-  den. Kommunens projektledare agerar bara för sin egen kommun, ett organs
-  beslut registreras bara av den som har organets roll, och revisorn läser
-  men skriver inget.
+  den. En person har flera roller och sitter i flera organ (§5.4, §5.8);
+  ett organs beslut registreras bara av en ledamot, den som har organets
+  roll. Administratören administrerar behörigheterna (§5.8), inte
+  programkontoret. Kommunens projektledare agerar bara för sin egen kommun,
+  och revisorn läser men skriver inget.
 
   Bakgrund:
     Givet programmet är uppstartat med alla etapper och kommuner
@@ -69,4 +71,31 @@ Egenskap: Vem får göra vad
     När revisorn registrerar "direktiv-beslutat" för programmet
     Så vägras det eftersom aktören saknar behörighet
     Och beskedet nämner "reads only"
+    Och ingenting registreras
+
+  @s5.8 @R15 @medges
+  Scenario: Administratören ger huvudprojektledaren en plats i Chefsgruppen
+    När administratören ger huvudprojektledaren rollen chefsgrupp
+    Så har huvudprojektledaren rollerna "huvudprojektledare" och "chefsgrupp"
+    Och sitter huvudprojektledaren i Chefsgruppen
+    Och stämmer aktörerna när loggen spelas upp på nytt
+
+  @s5.8 @R15 @medges
+  Scenario: Administratören tar tillbaka en roll
+    Givet huvudprojektledaren också sitter i Chefsgruppen
+    När administratören tar tillbaka rollen chefsgrupp från huvudprojektledaren
+    Så har huvudprojektledaren rollerna "huvudprojektledare"
+    Och stämmer aktörerna när loggen spelas upp på nytt
+
+  @s5.8 @R15 @nekas
+  Scenario: Programkontoret registrerar inga aktörer
+    När programkontoret registrerar aktören "eva" med rollen revisor
+    Så vägras det eftersom aktören saknar behörighet
+    Och beskedet nämner "allowed roles: administrator"
+    Och ingenting registreras
+
+  @s5.8 @R15 @nekas
+  Scenario: Programkontoret ger ingen en plats i ett organ
+    När programkontoret ger huvudprojektledaren rollen chefsgrupp
+    Så vägras det eftersom aktören saknar behörighet
     Och ingenting registreras

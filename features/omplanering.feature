@@ -36,10 +36,18 @@ Egenskap: Omplanering av en etapps datum
     Och beskedet nämner "decided by chefsgrupp"
     Och ingenting registreras
 
-  @s1.6 @s5.4 @R11 @nekas
-  Scenario: Bara den som sitter i Chefsgruppen registrerar dess beslut
-    När huvudprojektledaren i Chefsgruppens namn flyttar slutet av fasen Godkänna för etapp 2 till 2026-06-16 med motiveringen "Brådskande"
+  @s1.6 @s5.4 @R11 @R15 @medges
+  Scenario: Huvudprojektledaren som sitter i Chefsgruppen registrerar dess beslut
+    Givet huvudprojektledaren också sitter i Chefsgruppen
+    När huvudprojektledaren i Chefsgruppens namn flyttar slutet av fasen Godkänna för etapp 2 till 2026-06-16 med motiveringen "Brådskande" och referensen "CG 2025-12-04 §7"
+    Så omplaneringen är registrerad från 2026-04-21 till 2026-06-16 av chefsgrupp med motiveringen "Brådskande"
+    Och beslutet registrerades av huvudprojektledaren som ledamot i chefsgrupp
+
+  @s1.6 @s5.4 @R11 @R15 @nekas
+  Scenario: En huvudprojektledare utan plats i Chefsgruppen registrerar inte dess beslut
+    När huvudprojektledaren i Chefsgruppens namn flyttar slutet av fasen Godkänna för etapp 2 till 2026-06-16 med motiveringen "Brådskande" och referensen "CG 2025-12-04 §7"
     Så vägras det eftersom aktören saknar behörighet
+    Och beskedet nämner "not a member of chefsgrupp"
     Och ingenting registreras
 
   @s1.6 @R11 @nekas

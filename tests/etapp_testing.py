@@ -35,8 +35,11 @@ class FakeClock:
         self.now = moment
 
 
-ROLES_FOR_TESTS = {
-    "kansliet": ("programkontor", None),
+#: name: (role or roles, scope). `kansliet` is the programme office as the migration to
+#: several roles left it: programkontor and administrator (W8, §5.8). Scenarios that need
+#: other combinations grant roles themselves (`etapp actor grant`).
+ROLES_FOR_TESTS: dict[str, tuple[str | tuple[str, ...], str | None]] = {
+    "kansliet": (("programkontor", "administrator"), None),
     "anna": ("huvudprojektledare", None),
     "dan": ("delprojektledare", None),
     "pia": ("projektagare", None),
@@ -56,8 +59,8 @@ def make_app(url: str, definition: WorkflowDefinition, clock: Callable[[], datet
     app = bootstrap(url, definition, must_exist=False, clock=clock)
     init_workflow(app)
     if actors:
-        for name, (role, scope) in ROLES_FOR_TESTS.items():
-            add_actor(app, None if name == "kansliet" else "kansliet", AddActor(name, role, scope))
+        for name, (roles, scope) in ROLES_FOR_TESTS.items():
+            add_actor(app, None if name == "kansliet" else "kansliet", AddActor(name, roles, scope))
     return app
 
 

@@ -30,40 +30,79 @@ def init_command(ac: AppContext, workflow: str) -> None:
 
 @click.group("actor")
 def actor_group() -> None:
-    """Register and list actors."""
+    """Register actors, grant and revoke their roles, list them (an administrator's task)."""
 
 
 @actor_group.command("add")
 @click.argument("name")
-@click.option("--role", required=True, help="programkontor, huvudprojektledare, projektledare, …")
-@click.option("--scope", metavar="SUBJECT", help="The municipality a projektledare acts for.")
+@click.option("--role", "roles", required=True, multiple=True,
+              help="A role the actor holds; repeat for several (administrator, "
+                   "huvudprojektledare, chefsgrupp, projektledare, …).")
+@click.option("--scope", metavar="MUNICIPALITY", help="The municipality a projektledare acts for.")
 @at_option
 @pass_app
-def actor_add_command(ac: AppContext, name: str, role: str, scope: str | None,
-                      at: date | None) -> None:
-    """Register an actor (the first one needs no --actor)."""
+def actor_add_command(ac: AppContext, name: str, roles: tuple[str, ...],
+                      scope: str | None, at: date | None) -> None:
+    """Register an actor with its roles (the first one, an administrator, needs no --actor)."""
     from engine.domain.commands import AddActor
-    from engine.services.handlers import add_actor
+    from engine.services.actors import add_actor
 
-    add_actor(ac.app(), ac.actor, AddActor(name, role, scope), occurred_at=at)
+    [e] = add_actor(ac.app(), ac.actor, AddActor(name, roles, scope), occurred_at=at)
+    p = e.payload
     if ac.json_output:
-        render.emit_json({"actor": {"name": name, "role": role, "scope": scope}})
+        render.emit_json({"actor": {"name": name, "roles": p["roles"], "scope": p["scope"]}})
     else:
-        render.line(f"registered {name} as {role}" + (f" for {scope}" if scope else ""))
+        render.line(f"registered {name} as {', '.join(p['roles'])}"
+                    + (f" for {p['scope']}" if p["scope"] else ""))
+
+
+def _change(ac: AppContext, name: str, role: str, grant: bool, scope: str | None,
+            at: date | None) -> None:
+    from engine.domain.commands import ChangeRole
+    from engine.services.actors import change_role
+
+    [e] = change_role(ac.app(), ac.actor, ChangeRole(name, role, grant, scope), occurred_at=at)
+    if ac.json_output:
+        render.emit_json({"event": render.event_json(e)})
+    else:
+        render.line(f"{name}: {role} {'granted' if grant else 'revoked'}, event #{e.seq}")
+
+
+@actor_group.command("grant")
+@click.argument("name")
+@click.option("--role", required=True, help="The role to grant (a body's role: a seat in it).")
+@click.option("--scope", metavar="MUNICIPALITY", help="For a scoped role: the municipality.")
+@at_option
+@pass_app
+def actor_grant_command(ac: AppContext, name: str, role: str, scope: str | None,
+                        at: date | None) -> None:
+    """Grant ROLE to the registered actor NAME."""
+    _change(ac, name, role, True, scope, at)
+
+
+@actor_group.command("revoke")
+@click.argument("name")
+@click.option("--role", required=True, help="The role to take away.")
+@at_option
+@pass_app
+def actor_revoke_command(ac: AppContext, name: str, role: str, at: date | None) -> None:
+    """Revoke ROLE from the registered actor NAME."""
+    _change(ac, name, role, False, None, at)
 
 
 @actor_group.command("list")
 @pass_app
 def actor_list_command(ac: AppContext) -> None:
-    """Registered actors and their roles."""
+    """Registered actors, their roles and the bodies they sit in."""
     from engine.services.queries import actors
 
     rows = actors(ac.app())
     if ac.json_output:
         render.emit_json({"actors": rows})
     else:
-        render.table("actors", ["name", "role", "scope"],
-                     [(a["name"], a["role"], a["scope"]) for a in rows])
+        render.table("actors", ["name", "roles", "bodies", "scope"],
+                     [(a["name"], ", ".join(a["roles"]), ", ".join(a["bodies"]), a["scope"])
+                      for a in rows])
 
 
 def register(root: click.Group) -> None:

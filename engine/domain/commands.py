@@ -8,8 +8,24 @@ from datetime import date, datetime
 
 @dataclass(frozen=True, slots=True)
 class AddActor:
+    """Register an actor with one role or several (`roles` may be a single role id)."""
+
+    name: str
+    roles: tuple[str, ...] | str
+    scope: str | None = None
+
+    @property
+    def role_ids(self) -> tuple[str, ...]:
+        return (self.roles,) if isinstance(self.roles, str) else tuple(self.roles)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRole:
+    """Grant a role to a registered actor, or revoke one (`grant=False`)."""
+
     name: str
     role: str
+    grant: bool = True
     scope: str | None = None
 
 

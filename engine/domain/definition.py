@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import DefinitionError
@@ -56,6 +56,8 @@ class EvidenceSpec:
     roles: tuple[str, ...]
     variants: tuple[str, ...] = VARIANTS
     last_only: bool = False
+    #: §3.4 "dokumenterat … på överenskommet sätt": recorded only with a document reference.
+    requires_ref: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ class WorkflowDefinition:
     waves: tuple[WaveSpec, ...]
     municipalities: tuple[MunicipalitySpec, ...]
     digest: str
+    #: Roles an actor registered with one role (before several roles per actor) holds now.
+    legacy_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __hash__(self) -> int:
         # The digest covers every field; the mappings inside are not hashable themselves.
@@ -186,6 +190,7 @@ def _build(
             roles=tuple(e["roles"]),
             variants=tuple(e.get("variants", VARIANTS)),
             last_only=bool(e.get("last", False)),
+            requires_ref=bool(e.get("requires_ref", False)),
         )
         for e in raw["evidence"]
     )
@@ -213,6 +218,7 @@ def _build(
         waves=wave_specs,
         municipalities=munis,
         digest=digest,
+        legacy_roles={k: tuple(v) for k, v in raw.get("legacy_roles", {}).items()},
     )
 
 
@@ -251,6 +257,10 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
         for r in roles:
             if r not in role_ids:
                 _fail(f"permission {action!r} names undeclared role {r!r}")
+    for old, new in d.legacy_roles.items():
+        for r in new:
+            if r not in role_ids:
+                _fail(f"legacy role {old!r} maps to undeclared role {r!r}")
     for body, role in d.bodies.items():
         if role not in role_ids:
             _fail(f"body {body!r} needs undeclared role {role!r}")

@@ -88,6 +88,10 @@ class SqlEventLog:
              .where(t.c.subject.in_(wanted), t.c.type.not_in(NOT_BUSINESS_FACTS))
              .group_by(t.c.subject))
         return {sid: when for sid, when in self._conn.execute(q) if when is not None}
+    def stream_version(self, stream: str) -> int:
+        """The version of the last event on `stream` (0 when it has none)."""
+        q = select(func.max(t.c.version)).where(t.c.subject == stream)
+        return int(self._conn.execute(q).scalar_one() or 0)
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t)).scalar_one())

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
-from engine.domain.actors import Actor
+from engine.domain.actors import Actor, ActorState
 from engine.domain.subject import Subject
 from engine.errors import ConcurrencyError
 from engine.ledger.codec import canonical_json
+from engine.persistence.tables import actor_role_table as art
 from engine.persistence.tables import actor_table as at
 from engine.persistence.tables import subject_table as st
 
@@ -19,8 +20,10 @@ _SELECT_ONE = select(st.c.state).where(st.c.id == bindparam("id"))
 _SELECT_ALL = select(st.c.state).order_by(st.c.id)
 _EXISTS = select(st.c.id).where(st.c.id == bindparam("id"))
 _LOOKUP = select(st.c.id, st.c.code, st.c.name)
-_ACTOR = select(at.c.name, at.c.role, at.c.scope).where(at.c.name == bindparam("name"))
-_ACTORS = select(at.c.name, at.c.role, at.c.scope).order_by(at.c.name)
+_ACTOR = select(at.c.name, at.c.scope, at.c.added_at).where(at.c.name == bindparam("name"))
+_ACTORS = select(at.c.name, at.c.scope, at.c.added_at).order_by(at.c.name)
+_ROLES_OF = select(art.c.role, art.c.granted_at).where(art.c.actor == bindparam("name"))
+_ALL_ROLES = select(art.c.actor, art.c.role, art.c.granted_at)
 _UPDATE = (
     st.update()
     .where(st.c.id == bindparam("b_id"), st.c.version == bindparam("b_expected"))
@@ -98,18 +101,45 @@ class SqlSubjectRepository:
 
 
 class SqlActorRepository:
-    """Registered actors."""
+    """Registered actors and the roles they hold."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def get(self, name: str) -> Actor | None:
+    def state(self, name: str) -> ActorState | None:
         row = self._conn.execute(_ACTOR, {"name": name}).first()
-        return Actor(row[0], row[1], row[2]) if row else None
+        if row is None:
+            return None
+        roles = {r[0]: r[1] for r in self._conn.execute(_ROLES_OF, {"name": name})}
+        return ActorState(row[0], row[1], row[2], roles)
+
+    def get(self, name: str) -> Actor | None:
+        found = self.state(name)
+        return found.actor() if found else None
+
+    def states(self) -> list[ActorState]:
+        roles: dict[str, dict[str, str]] = {}
+        for actor, role, granted_at in self._conn.execute(_ALL_ROLES):
+            roles.setdefault(actor, {})[role] = granted_at
+        return [ActorState(r[0], r[1], r[2], roles.get(r[0], {}))
+                for r in self._conn.execute(_ACTORS)]
 
     def all(self) -> list[Actor]:
-        return [Actor(*r) for r in self._conn.execute(_ACTORS)]
+        return [a.actor() for a in self.states()]
 
-    def add(self, actor: Actor, added_at: str) -> None:
-        self._conn.execute(at.insert(), {"name": actor.name, "role": actor.role,
-                                         "scope": actor.scope, "added_at": added_at})
+    def save(self, before: ActorState | None, after: ActorState) -> None:
+        """Write an actor's new state: the row once, then the roles granted and revoked."""
+        if before is None:
+            self._conn.execute(at.insert(), {"name": after.name, "scope": after.scope,
+                                             "added_at": after.added_at})
+        elif before.scope != after.scope:
+            self._conn.execute(at.update().where(at.c.name == after.name)
+                               .values(scope=after.scope))
+        old = dict(before.roles) if before else {}
+        gone = [r for r in old if r not in after.roles]
+        new = [{"actor": after.name, "role": r, "granted_at": t}
+               for r, t in after.roles.items() if old.get(r) != t]
+        for r in gone:
+            self._conn.execute(art.delete().where(art.c.actor == after.name, art.c.role == r))
+        if new:
+            self._conn.execute(art.insert(), new)

@@ -52,14 +52,23 @@ class SubjectRow(SQLModel, table=True):
 
 
 class ActorRow(SQLModel, table=True):
-    """Projection: registered actors and their roles."""
+    """Projection: registered actors (their roles are in `actor_role`)."""
 
     __tablename__ = "actor"
 
     name: str = Field(primary_key=True)
-    role: str
     scope: str | None = None
     added_at: str
+
+
+class ActorRoleRow(SQLModel, table=True):
+    """Projection: the roles each actor holds now, with when each was granted (§5.4, §5.8)."""
+
+    __tablename__ = "actor_role"
+
+    actor: str = Field(primary_key=True)
+    role: str = Field(primary_key=True, index=True)
+    granted_at: str
 
 
 class AlertRow(SQLModel, table=True):
@@ -87,6 +96,7 @@ class MetaRow(SQLModel, table=True):
 event_table = EventRow.__table__  # type: ignore[attr-defined]
 subject_table = SubjectRow.__table__  # type: ignore[attr-defined]
 actor_table = ActorRow.__table__  # type: ignore[attr-defined]
+actor_role_table = ActorRoleRow.__table__  # type: ignore[attr-defined]
 alert_table = AlertRow.__table__  # type: ignore[attr-defined]
 meta_table = MetaRow.__table__  # type: ignore[attr-defined]
 metadata = SQLModel.metadata

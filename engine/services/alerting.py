@@ -54,7 +54,7 @@ __all__ = [
     "list_deadlines",
 ]
 
-SCHEDULER_ACTOR = Actor("scheduler", "system")
+SCHEDULER_ACTOR = Actor("scheduler", ("system",))
 _CHUNK = 500
 # A municipality without dates of its own is fully described by its columns; only the
 # others bring their JSON state, which keeps a check over 100,000 subjects light.
@@ -306,7 +306,7 @@ def _fire(app: App, now: datetime, policy: AlertPolicy, calendar: BusinessCalend
                 "evaluated_at": format_instant(now),
                 "message": _message(s, level, escalate_to)}))
         recorded_at = format_instant(app.clock())
-        stamp = ev.Stamp(SCHEDULER_ACTOR.name, SCHEDULER_ACTOR.role, app.definition.ref,
+        stamp = ev.Stamp(SCHEDULER_ACTOR.name, SCHEDULER_ACTOR.roles[0], app.definition.ref,
                       recorded_at, recorded_at)
         expected = {sid: s.version for sid, s in loaded.items()}
         stored = uow.events.append(new, dict(expected), stamp)

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from engine.domain import events as ev
+from engine.domain.actors import ActorState, apply_actor
 from engine.domain.subject import Subject, apply
 from engine.errors import InvalidInputError, LedgerIntegrityError
 from engine.ledger.chain import GENESIS
 from engine.ledger.codec import canonical_json
 from engine.ledger.verify import MISSING, UNPROTECTED, ChainChecker, Problem
 from engine.persistence.database import TRIGGER_NAMES, installed_triggers
-from engine.persistence.tables import actor_table, subject_table
+from engine.persistence.tables import subject_table
 from engine.services.export import EXPORT_FORMATS, WRITERS
 from engine.services.unit import App, load_actor
 
@@ -121,7 +122,9 @@ class Replayed:
     """Everything replay rebuilds: subjects, actors, and the last event of each stream."""
 
     subjects: dict[str, Subject] = field(default_factory=dict)
-    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    actors: dict[str, ActorState] = field(default_factory=dict)
+    #: The workflow's `legacy_roles`, for actors registered with one role (see `apply_actor`).
+    legacy_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     last_seq: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     events: int = 0
@@ -137,11 +140,10 @@ class Replayed:
             try:
                 e = ev.StoredEvent(seq, sid, r[2], r[3], r[4], r[5], r[6], r[8], r[9],
                                    json.loads(r[10]), r[12])
-                if e.type == ev.ACTOR_ADDED:
-                    p = e.payload
-                    actors[p["name"]] = {"role": p["role"], "scope": p.get("scope"),
-                                         "added_at": e.recorded_at}
-                elif not sid.startswith(ev.ACTOR_STREAM_PREFIX):
+                if sid.startswith(ev.ACTOR_STREAM_PREFIX):
+                    name = sid[len(ev.ACTOR_STREAM_PREFIX):]
+                    actors[name] = apply_actor(actors.get(name), e, self.legacy_roles)
+                else:
                     before = subjects.get(sid)
                     if before is not None and e.version != before.version + 1:
                         msg = (f"{sid}: event #{seq} has version {e.version}, "
@@ -170,12 +172,12 @@ def replay_log(app: App, as_of: str | None = None) -> AuditReport:
         The report; `details` holds per-kind phase counts (and `as_of`).
     """
     with app.uow(write=False) as uow:
-        replayed = Replayed().fold(uow.events.rows(until=as_of))
+        replayed = Replayed(legacy_roles=app.definition.legacy_roles).fold(
+            uow.events.rows(until=as_of))
         if as_of is None:
             stored_subjects = uow.conn.execute(
                 subject_table.select().order_by(subject_table.c.id)).mappings().all()
-            stored_actors = uow.conn.execute(
-                actor_table.select().order_by(actor_table.c.name)).mappings().all()
+            stored_actors = uow.actors.states()
     problems = list(replayed.problems)
     if as_of is None:
         problems += compare_subjects(replayed, stored_subjects)
@@ -262,12 +264,12 @@ def _state_differences(sid: str, seq: int | None, text: str,
     return problems
 
 
-def compare_actors(replayed: Replayed, rows: Iterable[Mapping[Any, Any]]) -> list[Problem]:
-    """Every difference between the actor projection and the ActorAdded events."""
+def compare_actors(replayed: Replayed, stored: Iterable[ActorState]) -> list[Problem]:
+    """Every difference between the actor projection (and roles) and the actors' events."""
     problems: list[Problem] = []
     seen: set[str] = set()
-    for row in rows:
-        name = row["name"]
+    for have in stored:
+        name = have.name
         seen.add(name)
         sid = f"{ev.ACTOR_STREAM_PREFIX}{name}"
         seq = replayed.last_seq.get(sid)
@@ -275,9 +277,13 @@ def compare_actors(replayed: Replayed, rows: Iterable[Mapping[Any, Any]]) -> lis
         if want is None:
             problems.append(_difference(sid, None, "actor", "present", None))
             continue
-        for col in ("role", "scope", "added_at"):
-            if row[col] != want[col]:
-                problems.append(_difference(sid, seq, col, row[col], want[col]))
+        for col in ("scope", "added_at"):
+            if getattr(have, col) != getattr(want, col):
+                problems.append(_difference(sid, seq, col, getattr(have, col),
+                                            getattr(want, col)))
+        if dict(have.roles) != dict(want.roles):
+            problems.append(_difference(sid, seq, "roles", dict(sorted(have.roles.items())),
+                                        dict(sorted(want.roles.items()))))
     for name in sorted(replayed.actors.keys() - seen):
         sid = f"{ev.ACTOR_STREAM_PREFIX}{name}"
         problems.append(_difference(sid, replayed.last_seq.get(sid), "actor", None, "present"))

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from engine.domain import events as ev
-from engine.domain.actors import Actor, check_body, check_role
 from engine.domain.business_time import business_day
 from engine.domain.commands import (
     PauseSubject,
@@ -52,8 +51,9 @@ def _deciding_body(d: WorkflowDefinition, action: str, body: str, what: str) -> 
         raise InvalidInputError(msg)
 
 
-def _acting_body(d: WorkflowDefinition, actor: Actor) -> str | None:
-    return next((b for b, r in d.bodies.items() if r == actor.role), None)
+def _acting_body(ctx: WriteContext) -> str | None:
+    """The body whose role the actor acts in (pause, resume), if it acts for one."""
+    return next((b for b, r in ctx.definition.bodies.items() if r == ctx.role), None)
 
 
 def _wave_in_acceptance(ctx: WriteContext, text: str, step: str) -> Subject:
@@ -112,8 +112,8 @@ def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        check_body(d, ctx.actor, cmd.body)
-        check_role(d, ctx.actor, d.permissions.get(action, ()), f"{cmd.decision} acceptance", s)
+        ctx.member_of(cmd.body)
+        ctx.permit(d.permissions.get(action, ()), f"{cmd.decision} acceptance", s)
         wave = _wave_in_acceptance(ctx, cmd.subject, cmd.decision)
         payload = {"decision": cmd.decision, "rationale": cmd.rationale, "ref": cmd.ref,
                    "defects": cmd.defects,
@@ -159,7 +159,7 @@ def record_retest(app: App, actor_name: str | None, cmd: RecordRetest, *,
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        check_role(d, ctx.actor, d.permissions.get("retest", ()), "record a retest", s)
+        ctx.permit(d.permissions.get("retest", ()), "record a retest", s)
         wave = _wave_in_acceptance(ctx, cmd.subject, "retest")
         return [ev.NewEvent(wave.id, ev.RETEST_RECORDED, {"ref": cmd.ref, "note": cmd.note})]
 
@@ -191,7 +191,7 @@ def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        check_role(d, ctx.actor, d.permissions.get("pause", ()), "pause", s)
+        ctx.permit(d.permissions.get("pause", ()), "pause", s)
         holder = pause_holder(s, _wave_of(ctx, s), ctx.subject(PROGRAMME_ID))
         if holder is not None:
             via = "" if holder.id == s.id else f" with {holder.id}"
@@ -201,7 +201,7 @@ def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
             msg = f"{s.id} is {s.phase}: there is nothing left to pause"
             raise RuleViolation(msg)
         return [ev.NewEvent(s.id, ev.SUBJECT_PAUSED, {"reason": reason},
-                            body=_acting_body(d, ctx.actor))]
+                            body=_acting_body(ctx))]
 
     return run_write(app, actor_name, decide, occurred_at=occurred_at)
 
@@ -225,7 +225,7 @@ def resume_subject(app: App, actor_name: str | None, cmd: ResumeSubject, *,
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        check_role(d, ctx.actor, d.permissions.get("resume", ()), "resume", s)
+        ctx.permit(d.permissions.get("resume", ()), "resume", s)
         programme = ctx.subject(PROGRAMME_ID)
         if not s.paused:
             holder = pause_holder(s, _wave_of(ctx, s), programme)
@@ -246,7 +246,7 @@ def resume_subject(app: App, actor_name: str | None, cmd: ResumeSubject, *,
         payload = {"paused_days": days, "shift_days": days if shifted else 0,
                    "shifted": shifted, "rationale": cmd.rationale}
         resumed = [ev.NewEvent(s.id, ev.SUBJECT_RESUMED, payload,
-                               body=_acting_body(d, ctx.actor))]
+                               body=_acting_body(ctx))]
         return resumed + (_shifts(ctx, s, days) if shifted else [])
 
     return run_write(app, actor_name, decide, occurred_at=occurred_at)
@@ -303,8 +303,8 @@ def replan_date(app: App, actor_name: str | None, cmd: ReplanDate, *,
                    if s.kind == "municipality"
                    else f"{s.id} has no planned dates of its own: replan a wave (R11)")
             raise InvalidInputError(msg)
-        check_body(d, ctx.actor, cmd.body)
-        check_role(d, ctx.actor, d.permissions.get("replan", ()), "replan", s)
+        ctx.member_of(cmd.body)
+        ctx.permit(d.permissions.get("replan", ()), "replan", s)
         old = _check_plan(d, s, phase, cmd.to.isoformat())
         payload = {"phase": phase, "from": old, "to": cmd.to.isoformat(),
                    "rationale": rationale, "ref": cmd.ref, "priorities": dict(PRIORITIES)}

@@ -1,4 +1,4 @@
-"""Use cases that change state: init, actors, evidence and phase advances."""
+"""Use cases that change state: init, evidence and phase advances (actors: `actors.py`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from engine.domain import events as ev
-from engine.domain.actors import Actor, check_role
-from engine.domain.commands import AddActor, AdvanceSubject, RecordEvidence
+from engine.domain.commands import AdvanceSubject, RecordEvidence
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition
 from engine.domain.guards import evaluate
 from engine.domain.machine import machine_for
@@ -16,10 +15,10 @@ from engine.errors import (
     ConcurrencyError,
     DecisionNotPermitted,
     GuardRejected,
-    InvalidInputError,
     NotFoundError,
     RuleViolation,
 )
+from engine.services.actors import add_actor
 from engine.services.unit import SYSTEM_ACTOR, App, WriteContext, resolve_subject_id, run_write
 
 
@@ -44,73 +43,19 @@ def initial_subjects(definition: WorkflowDefinition) -> list[ev.NewEvent]:
 
 
 def init_workflow(app: App) -> bool:
-    """Create the schema and load the workflow's subjects; a second run changes nothing.
+    """Create the schema and load the workflow's subjects; a second run only applies
+    newer migrations (an upgrade of a database made by an earlier release).
 
     Returns:
         True when this call initialised the database, False when it already was.
     """
     with app.uow(write=True, require_schema=False) as uow:
-        if not uow.create_schema(app.definition.ref):
-            return False
-        uow.commit()
+        created = uow.create_schema(app.definition.ref)
+        uow.commit()  # the migrations, also when the database existed already
+    if not created:
+        return False
     run_write(app, None, lambda _ctx: initial_subjects(app.definition), actor=SYSTEM_ACTOR)
     return True
-
-
-def add_actor(app: App, actor_name: str | None, cmd: AddActor, *,
-              occurred_at: date | None = None) -> list[ev.StoredEvent]:
-    """Register an actor (§5). The first actor needs no --actor and must be programkontor.
-
-    Raises:
-        InvalidInputError: unknown role, a scope missing or given where it does not belong.
-        DecisionNotPermitted: the acting actor may not administer actors.
-        ConcurrencyError: the name is already registered.
-    """
-    d = app.definition
-    admin = d.permissions.get("actor-admin", ())
-    role = d.role(cmd.role)
-    if role is None:
-        msg = f"unknown role {cmd.role!r}; roles are {', '.join(r.id for r in d.roles)}"
-        raise InvalidInputError(msg)
-
-    def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
-        if ctx.uow.actors.get(cmd.name) is not None:
-            msg = f"actor {cmd.name!r} is already registered"
-            raise ConcurrencyError(msg)
-        scope = None
-        if role.scoped:
-            if not cmd.scope:
-                msg = f"role {cmd.role} acts for one municipality: give --scope MUNICIPALITY"
-                raise InvalidInputError(msg)
-            target = ctx.resolve(cmd.scope)
-            if target.kind != "municipality":
-                msg = f"--scope must be a municipality, not {target.kind} {target.id}"
-                raise InvalidInputError(msg)
-            scope = target.id
-        elif cmd.scope:
-            msg = f"role {cmd.role} is not scoped to a municipality: drop --scope"
-            raise InvalidInputError(msg)
-        return [ev.NewEvent(f"{ev.ACTOR_STREAM_PREFIX}{cmd.name}", ev.ACTOR_ADDED,
-                            {"name": cmd.name, "role": cmd.role, "scope": scope})]
-
-    with app.uow(write=False) as uow:
-        bootstrap = not uow.actors.all()
-    if bootstrap:
-        if cmd.role not in admin:
-            msg = (f"the first actor administers the others: register a "
-                   f"{' or '.join(admin)} first")
-            raise DecisionNotPermitted(msg)
-        return run_write(app, None, decide, actor=Actor(cmd.name, cmd.role),
-                         occurred_at=occurred_at)
-    if not actor_name:
-        msg = "actors exist already: a programkontor actor must add others (--actor NAME)"
-        raise DecisionNotPermitted(msg)
-
-    def checked(ctx: WriteContext) -> Sequence[ev.NewEvent]:
-        check_role(d, ctx.actor, admin, "register actors")
-        return decide(ctx)
-
-    return run_write(app, actor_name, checked, occurred_at=occurred_at)
 
 
 def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence, *,
@@ -137,7 +82,7 @@ def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence, *,
         if spec.phase != s.phase:
             msg = f"{cmd.key} is evidence for {spec.phase}, but {s.id} is in {s.phase}"
             raise RuleViolation(msg)
-        check_role(d, ctx.actor, spec.roles, f"record {cmd.key}", s)
+        ctx.permit(spec.roles, f"record {cmd.key}", s)
         payload = {"key": cmd.key, "phase": s.phase, "value": cmd.value, "ref": cmd.ref,
                    "note": cmd.note}
         return [ev.NewEvent(s.id, ev.EVIDENCE_RECORDED, payload)]
@@ -161,7 +106,7 @@ def advance_subject(app: App, actor_name: str | None, cmd: AdvanceSubject, *,
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        check_role(d, ctx.actor, d.permissions.get("advance", ()), "advance phases", s)
+        ctx.permit(d.permissions.get("advance", ()), "advance phases", s)
         order = d.phase_ids()
         if cmd.to is not None and cmd.to in order and order.index(cmd.to) <= order.index(s.phase):
             msg = f"{s.id} is already in {s.phase}: nothing to do"

@@ -161,5 +161,9 @@ def event_type(text: str) -> str:
 
 
 def actors(app: App) -> list[dict[str, Any]]:
+    """Registered actors with the roles they hold and the bodies they sit in (§5.4, §5.8)."""
+    bodies = app.definition.bodies
     with app.uow(write=False) as uow:
-        return [{"name": a.name, "role": a.role, "scope": a.scope} for a in uow.actors.all()]
+        return [{"name": a.name, "roles": list(a.roles), "scope": a.scope,
+                 "bodies": [b for b, r in bodies.items() if r in a.roles]}
+                for a in uow.actors.all()]

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from engine.domain import events as ev
-from engine.domain.actors import check_role
 from engine.domain.business_time import business_day
 from engine.errors import InvalidInputError, LedgerIntegrityError, NotFoundError
 from engine.ledger.codec import format_instant
@@ -89,7 +88,7 @@ def issue_report(app: App, actor_name: str | None, recipient: str, meeting: str,
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         nonlocal rendered
         subject = ctx.subject(who.subject)
-        check_role(app.definition, ctx.actor, config.issuers, "issue a status report",
+        ctx.permit(config.issuers, "issue a status report",
                    subject if who.municipality else None)
         # Rendered inside the write transaction, which holds the writers' lock (BEGIN
         # IMMEDIATE / the advisory lock): no event can be recorded between what the report

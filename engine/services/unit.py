@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from engine.domain import events as ev
-from engine.domain.actors import Actor
+from engine.domain.actors import Actor, ActorState, apply_actor, check_body, check_role
 from engine.domain.business_time import Previous, business_instant
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition, slugify
 from engine.domain.guards import GuardContext
@@ -22,7 +22,7 @@ from engine.services.ports import Clock, UnitOfWorkFactory
 if TYPE_CHECKING:
     from engine.persistence.unit_of_work import SqlUnitOfWork
 
-SYSTEM_ACTOR = Actor("etapp", "system")
+SYSTEM_ACTOR = Actor("etapp", ("system",))
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class WriteContext:
     actor: Actor
     loaded: dict[str, Subject] = field(default_factory=dict)
     given: date | None = None  # the business time asked for (`--at`), if any
+    #: The role the actor acts in, set by `permit`/`member_of`; the event records it.
+    role: str | None = None
 
     def business_time(self, *subject_ids: str) -> datetime:
         """The command's business time as `run_write` will record it for these subjects,
@@ -57,6 +59,25 @@ class WriteContext:
     @property
     def definition(self) -> WorkflowDefinition:
         return self.app.definition
+
+    def permit(self, allowed: tuple[str, ...], action: str, subject: Subject | None = None) -> str:
+        """`check_role`, remembering the role the actor acts in.
+
+        Raises:
+            DecisionNotPermitted: no role of the actor allows the action here.
+        """
+        self.role = check_role(self.definition, self.actor, allowed, action, subject)
+        return self.role
+
+    def member_of(self, body: str) -> str:
+        """`check_body`: the actor records the body's decision as a member of it.
+
+        Raises:
+            InvalidInputError: unknown body.
+            DecisionNotPermitted: the actor does not hold the body's role.
+        """
+        self.role = check_body(self.definition, self.actor, body)
+        return self.role
 
     def subject(self, subject_id: str) -> Subject:
         if subject_id not in self.loaded:
@@ -118,7 +139,7 @@ def load_actor(uow: SqlUnitOfWork, name: str | None) -> Actor:
         raise DecisionNotPermitted(msg)
     actor = uow.actors.get(name)
     if actor is None:
-        msg = f"unknown actor {name!r}: a programkontor actor registers it with `etapp actor add`"
+        msg = f"unknown actor {name!r}: an administrator registers it with `etapp actor add`"
         raise DecisionNotPermitted(msg)
     return actor
 
@@ -130,6 +151,19 @@ def _latest(uow: SqlUnitOfWork, subjects: Iterable[str]) -> Previous | None:
         return None
     sid = max(times, key=lambda k: times[k])
     return Previous(sid, parse_instant(times[sid]))
+def _check_writer(d: WorkflowDefinition, who: Actor) -> None:
+    """An actor whose every role reads only (the revisor), or who holds none, records nothing.
+
+    Raises:
+        DecisionNotPermitted: the actor cannot write at all.
+    """
+    if not who.roles:
+        msg = f"{who.name} holds no role any more and cannot record anything"
+        raise DecisionNotPermitted(msg)
+    specs = [d.role(r) for r in who.roles]
+    if all(spec is not None and spec.read_only for spec in specs):
+        msg = f"{who.label} reads only and cannot record anything"
+        raise DecisionNotPermitted(msg)
 
 
 def run_write(
@@ -153,35 +187,43 @@ def run_write(
     """
     with app.uow(write=True) as uow:
         who = actor if actor is not None else load_actor(uow, actor_name)
-        if (role := app.definition.role(who.role)) is not None and role.read_only:
-            msg = f"{who.name} ({who.role}) reads only and cannot record anything"
-            raise DecisionNotPermitted(msg)
+        _check_writer(app.definition, who)
         ctx = WriteContext(app, uow, who, given=occurred_at)
         new = list(decide(ctx))
         if not new:
             return []
+        actor_streams: dict[str, int] = {}
         for pending in new:
             # Every appended event continues its stream from the version read here.
-            if pending.type not in (ev.SUBJECT_CREATED, ev.ACTOR_ADDED):
+            if pending.subject.startswith(ev.ACTOR_STREAM_PREFIX):
+                actor_streams[pending.subject] = uow.events.stream_version(pending.subject)
+            elif pending.type != ev.SUBJECT_CREATED:
                 ctx.subject(pending.subject)
         now = app.clock()
         when = business_instant(occurred_at, now, _latest(uow, (e.subject for e in new)))
-        stamp = ev.Stamp(who.name, who.role, app.definition.ref,
+        role = ctx.role or (who.roles[0] if who.roles else "none")
+        stamp = ev.Stamp(who.name, role, app.definition.ref,
                          format_instant(when), format_instant(now))
         expected = {sid: s.version for sid, s in ctx.loaded.items()}
-        stored = uow.events.append(new, dict(expected), stamp)
+        stored = uow.events.append(new, {**expected, **actor_streams}, stamp)
         changed: dict[str, Subject] = {}
+        actors: dict[str, tuple[ActorState | None, ActorState]] = {}
         for e in stored:
-            if e.type == ev.ACTOR_ADDED:
-                uow.actors.add(Actor(e.payload["name"], e.payload["role"], e.payload.get("scope")),
-                               e.recorded_at)
+            if e.subject.startswith(ev.ACTOR_STREAM_PREFIX):
+                name = e.subject[len(ev.ACTOR_STREAM_PREFIX):]
+                first, now_state = actors.get(name, (None, None))
+                if name not in actors:
+                    first = now_state = uow.actors.state(name)
+                actors[name] = (first, apply_actor(now_state, e, app.definition.legacy_roles))
                 continue
             before = changed.get(e.subject, ctx.loaded.get(e.subject))
             changed[e.subject] = apply(before, e)
+        for first, last in actors.values():
+            uow.actors.save(first, last)
         uow.subjects.save(changed.values(), expected)
         uow.commit()
     if enabled(logging.INFO):
         get_logger("etapp.services").info(
-            "recorded", actor=who.name, role=who.role, head=stored[-1].seq,
+            "recorded", actor=who.name, role=role, head=stored[-1].seq,
             events=[f"{e.subject}:{e.type}" for e in stored])
     return stored

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from etapp_world import ACCEPTANCE, ACTORS, BODIES, STOCKHOLM, World, keys_in, local
+from etapp_world import ACCEPTANCE, ACTORS, BDD_CAST, BODIES, STOCKHOLM, World, keys_in, local
 from pytest_bdd import given, parsers, then, when
+from steps_governance import *  # noqa: F403  # the steps about roles and bodies, for every feature
 
 from engine.domain import events as ev
 from engine.domain.commands import (
@@ -53,6 +54,10 @@ def re_step(text: str) -> Any:
 
 @pytest.fixture
 def world(sqlite_app: Any, clock: Any) -> World:
+    from engine.domain.commands import AddActor
+
+    for name, role in BDD_CAST:
+        handlers.add_actor(sqlite_app, "kansliet", AddActor(name, role))
     return World(sqlite_app, clock)
 
 

@@ -23,9 +23,10 @@ from engine.services.unit import App
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 #: Who the scenarios call by their title, and the registered test actor behind it
-#: (tests/conftest.py ROLES_FOR_TESTS).
+#: (tests/etapp_testing.py ROLES_FOR_TESTS, and `BDD_CAST` below).
 ACTORS = {
-    "programkontoret": "kansliet",
+    "administratören": "adam",
+    "programkontoret": "kontoret",
     "huvudprojektledaren": "anna",
     "delprojektledaren": "dan",
     "projektägaren": "pia",
@@ -36,6 +37,9 @@ ACTORS = {
     "projektledaren i Borås": "pl-boras",
     "en okänd person": "okand",
 }
+#: Registered for the scenarios besides the shared cast: an administrator who does nothing
+#: else, and a programme office that only receives reports (§5.8, W8).
+BDD_CAST = (("adam", "administrator"), ("kontoret", "programkontor"))
 #: The body a speaker decides for when it is one (§5).
 BODIES = {"programledningen": "programledning", "programstyrgruppen": "programstyrgrupp",
           "chefsgruppen": "chefsgrupp"}

@@ -30,9 +30,10 @@ ORIGINAL_ETAPP_1 = {
     "initiera": "2019-06-28", "designa-bygga-validera": "2020-06-30",
     "acceptera": "2021-02-26", "godkanna": "2021-04-13", "stanga": "2021-08-31",
 }
-CAST = {"kansliet": ("programkontor", None), "anna": ("huvudprojektledare", None),
-        "pia": ("projektagare", None), "ledningen": ("programledning", None),
-        "styrgruppen": ("programstyrgrupp", None), "chefsgruppen": ("chefsgrupp", None)}
+CAST: dict[str, Any] = {
+    "kansliet": (("programkontor", "administrator"), None), "anna": ("huvudprojektledare", None),
+    "pia": ("projektagare", None), "ledningen": ("programledning", None),
+    "styrgruppen": ("programstyrgrupp", None), "chefsgruppen": ("chefsgrupp", None)}
 
 
 def original_definition() -> Any:

@@ -1,4 +1,4 @@
-"""Every rule R1-R14 has scenarios that let the action through and that refuse it, and
+"""Every rule R1-R15 has scenarios that let the action through and that refuse it, and
 features/README.md says so truthfully.
 
 Regenerate the README table with `python tests/bdd/test_traceability.py`.
@@ -34,6 +34,8 @@ RULES = {
     "R12": "Programmets milstolpar före första etappen",
     "R13": "Paus och återupptagande; tidsfrister flyttas",
     "R14": "Statusrapport från fastställd mall",
+    "R15": "Roller och organ: flera roller per aktör, organets ledamöter registrerar dess beslut, "
+           "administratören sköter behörigheter",
 }
 
 

@@ -35,7 +35,7 @@ def run(db: str, *args: str, actor: str | None = None, code: int | None = 0) -> 
 @pytest.fixture
 def ready(db) -> str:
     run(db, "init")
-    run(db, "actor", "add", "kansliet", "--role", "programkontor")
+    run(db, "actor", "add", "kansliet", "--role", "programkontor", "--role", "administrator")
     for name, role, scope in (("anna", "huvudprojektledare", None), ("pia", "projektagare", None),
                               ("pl-boras", "projektledare", "Borås"),
                               ("revisorn", "revisor", None)):
@@ -180,13 +180,15 @@ def test_history_is_oldest_first_with_hashes_and_head(ready):
 
 def test_actor_list_shows_roles_and_scope(ready):
     actors = {a["name"]: a for a in run(ready, "actor", "list")["actors"]}
-    assert actors["pl-boras"] == {"name": "pl-boras", "role": "projektledare", "scope": "boras"}
+    assert actors["pl-boras"] == {"name": "pl-boras", "roles": ["projektledare"],
+                                  "scope": "boras", "bodies": []}
+    assert actors["kansliet"]["roles"] == ["administrator", "programkontor"]
 
 
 def test_the_first_actor_must_administer_the_others(db):
     run(db, "init")
     out = run(db, "actor", "add", "anna", "--role", "huvudprojektledare", code=4)
-    assert "programkontor" in out["error"]["message"]
+    assert "role administrator first" in out["error"]["message"]
 
 
 def test_demo_runs_on_a_fresh_database_and_refuses_a_used_one(db):

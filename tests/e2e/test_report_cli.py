@@ -22,7 +22,7 @@ def invoke(db: str, *args: str, code: int = 0) -> str:
 def db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path}/report.db"
     invoke(url, "init")
-    invoke(url, "actor", "add", "kansliet", "--role", "programkontor")
+    invoke(url, "actor", "add", "kansliet", "--role", "programkontor", "--role", "administrator")
     invoke(url, "actor", "add", "anna", "--role", "huvudprojektledare", "--actor", "kansliet")
     return url
 

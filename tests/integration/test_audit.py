@@ -49,16 +49,17 @@ def test_replay_of_an_untouched_database_matches(app, clock):
 def test_replay_lists_every_changed_projection_field(app, clock):
     record_some(app, clock)
     sql(app, "UPDATE subject SET phase = 'acceptera' WHERE id = 'boras'")
-    sql(app, "UPDATE actor SET role = 'programstyrgrupp' WHERE name = 'dan'")
+    sql(app, "UPDATE actor_role SET role = 'programstyrgrupp' WHERE actor = 'dan'")
     report = replay_log(app)
     assert not report.ok
     found = {(p["subject"], p["field"]): p for p in report.problems}
-    assert set(found) == {("boras", "phase"), ("actor:dan", "role")}
+    assert set(found) == {("boras", "phase"), ("actor:dan", "roles")}
     boras = found[("boras", "phase")]
     assert (boras["stored"], boras["replayed"], boras["kind"]) == ("acceptera", "initiera",
                                                                     "divergence")
     assert boras["seq"] is not None and "boras" in boras["message"]
-    assert found[("actor:dan", "role")]["replayed"] == "delprojektledare"
+    assert list(found[("actor:dan", "roles")]["replayed"]) == ["delprojektledare"]
+    assert list(found[("actor:dan", "roles")]["stored"]) == ["programstyrgrupp"]
 
 
 def test_replay_names_a_changed_entry_inside_the_stored_state(app, clock):
@@ -76,7 +77,8 @@ def test_replay_names_a_changed_entry_inside_the_stored_state(app, clock):
 
 def test_replay_finds_missing_and_extra_projection_rows(app):
     sql(app, "DELETE FROM subject WHERE id = 'amal'")
-    sql(app, "INSERT INTO actor (name, role, scope, added_at) VALUES ('eve', 'revisor', NULL, 'x')")
+    sql(app, "INSERT INTO actor (name, scope, added_at) VALUES ('eve', NULL, 'x')",
+        "INSERT INTO actor_role (actor, role, granted_at) VALUES ('eve', 'revisor', 'x')")
     found = {(p["subject"], p["field"]) for p in replay_log(app).problems}
     assert found == {("amal", "subject"), ("actor:eve", "actor")}
 
@@ -119,7 +121,7 @@ def test_as_of_follows_the_real_clock(sqlite_url, definition):
     with time_machine.travel(datetime(2024, 11, 1, 8, tzinfo=UTC), tick=False):
         app = bootstrap(sqlite_url, definition, must_exist=False, clock=system_clock)
         init_workflow(app)
-        add_actor(app, None, AddActor("kansliet", "programkontor"))
+        add_actor(app, None, AddActor("kansliet", ("programkontor", "administrator")))
         add_actor(app, "kansliet", AddActor("anna", "huvudprojektledare"))
     try:
         with time_machine.travel(datetime(2024, 11, 15, 9, tzinfo=UTC), tick=False):

@@ -84,3 +84,75 @@ def test_upgrading_from_0001_fills_the_deadline_columns_from_the_state(db_url):
     finally:
         engine.dispose()
     assert rows == {"plain": "0:0", "shifted": "98:0", "rejected": "0:1"}
+
+
+def _previous_release_database(url: str, definition) -> None:
+    """A database as the release before several roles per actor left it (revision 0002):
+    actors with one `role` column and ActorAdded events carrying one `role`."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine
+
+    from engine.domain import events as ev
+    from engine.domain.subject import apply
+    from engine.ledger.codec import format_instant
+    from engine.persistence.event_log import SqlEventLog
+    from engine.persistence.migrate import upgrade
+    from engine.persistence.projections import SqlSubjectRepository
+    from engine.persistence.tables import SCHEMA_VERSION
+    from engine.services.handlers import initial_subjects
+
+    now = format_instant(datetime(2026, 1, 12, 9, 0, tzinfo=UTC))
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            upgrade(conn, "0002")
+            conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema', :v), "
+                              "('workflow', :w)"), {"v": SCHEMA_VERSION, "w": definition.ref})
+            log = SqlEventLog(conn)
+            stored = log.append(initial_subjects(definition), {},
+                                ev.Stamp("etapp", "system", definition.ref, now, now))
+            SqlSubjectRepository(conn).save([apply(None, e) for e in stored], {})
+            for name, role, scope in (("kansliet", "programkontor", None),
+                                      ("anna", "huvudprojektledare", None),
+                                      ("pl-boras", "projektledare", "boras")):
+                log.append([ev.NewEvent(f"actor:{name}", ev.ACTOR_ADDED,
+                                        {"name": name, "role": role, "scope": scope})],
+                           {}, ev.Stamp("kansliet", "programkontor", definition.ref, now, now))
+                conn.execute(text("INSERT INTO actor (name, role, scope, added_at) "
+                                  "VALUES (:n, :r, :s, :t)"),
+                             {"n": name, "r": role, "s": scope, "t": now})
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_a_one_role_database_keeps_the_office_administering_and_replay_agrees(
+        db_url, definition, clock):
+    """0003: each actor keeps its role; the programme office also becomes administrator (§5.8),
+    exactly as replay reads the old ActorAdded events, so verify and replay stay clean."""
+    from engine.bootstrap import bootstrap
+    from engine.domain.commands import AddActor, RecordEvidence
+    from engine.services.audit import replay_log, verify_log
+    from engine.services.handlers import add_actor, init_workflow, record_evidence
+    from engine.services.queries import actors
+
+    _previous_release_database(db_url, definition)
+    app = bootstrap(db_url, definition, clock=clock)
+    try:
+        assert init_workflow(app) is False  # the upgrade runs; nothing is created again
+        with app.uow(write=False) as uow:
+            from engine.persistence.migrate import current_revision
+
+            assert current_revision(uow.conn) == _head()
+        held = {a["name"]: (a["roles"], a["scope"]) for a in actors(app)}
+        assert held == {"kansliet": (["administrator", "programkontor"], None),
+                        "anna": (["huvudprojektledare"], None),
+                        "pl-boras": (["projektledare"], "boras")}
+        assert replay_log(app).ok and verify_log(app).ok
+        add_actor(app, "kansliet", AddActor("hanna", ("huvudprojektledare", "chefsgrupp")))
+        record_evidence(app, "pl-boras", RecordEvidence("boras", "genomforandeplan", ref="GP"))
+        report = replay_log(app)
+        assert report.ok, report.problems
+        assert report.details["actors"] == 4
+    finally:
+        app.close()

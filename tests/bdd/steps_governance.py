@@ -1,0 +1,77 @@
+"""Steps about roles, bodies and their members (§5.4, §5.8), shared by every feature.
+
+Imported by tests/bdd/conftest.py so that every feature can use them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etapp_world import ACTORS, World, keys_in
+from pytest_bdd import given, parsers, then, when
+
+from engine.domain.commands import AddActor, ChangeRole
+from engine.services import actors as actor_service
+from engine.services import queries
+
+WHO = r"(?P<aktor>" + "|".join(re.escape(a) for a in ACTORS) + ")"
+#: The bodies of §5 as the scenarios name them.
+BODY_NAMES = {"Chefsgruppen": "chefsgrupp", "programstyrgruppen": "programstyrgrupp",
+              "programledningen": "programledning"}
+
+
+@given(parsers.re(WHO + r" också sitter i (?P<organ>Chefsgruppen|programstyrgruppen|"
+                  r"programledningen)"))
+def also_member(world: World, aktor: str, organ: str) -> None:
+    actor_service.change_role(world.app, ACTORS["administratören"],
+                              ChangeRole(ACTORS[aktor], BODY_NAMES[organ]))
+
+
+@when(parsers.re(r"(?P<vem>" + WHO[len("(?P<aktor>"):-1] + r") ger (?P<aktor>.+?) rollen "
+                 r"(?P<roll>[\w-]+)"))
+def grant(world: World, vem: str, aktor: str, roll: str) -> None:
+    cmd = ChangeRole(ACTORS[aktor], roll)
+    world.attempt(lambda: actor_service.change_role(world.app, ACTORS[vem], cmd))
+
+
+@when(parsers.re(WHO + r" tar tillbaka rollen (?P<roll>[\w-]+) från (?P<vem>.+)"))
+def revoke(world: World, aktor: str, roll: str, vem: str) -> None:
+    cmd = ChangeRole(ACTORS[vem], roll, grant=False)
+    world.attempt(lambda: actor_service.change_role(world.app, ACTORS[aktor], cmd))
+
+
+@when(parsers.re(WHO + r" registrerar aktören \"(?P<namn>[^\"]+)\" med rollen (?P<roll>[\w-]+)"))
+def register(world: World, aktor: str, namn: str, roll: str) -> None:
+    cmd = AddActor(namn, roll)
+    world.attempt(lambda: actor_service.add_actor(world.app, ACTORS[aktor], cmd))
+
+
+def _actor(world: World, name: str) -> dict:
+    return next(a for a in queries.actors(world.app) if a["name"] == name)
+
+
+@then(parsers.re(r"har (?P<aktor>.+?) rollerna (?P<roller>\".+\")"))
+def has_roles(world: World, aktor: str, roller: str) -> None:
+    assert world.error is None, world.error
+    assert sorted(_actor(world, ACTORS[aktor])["roles"]) == sorted(keys_in(roller))
+
+
+@then(parsers.re(r"sitter (?P<aktor>.+?) i (?P<organ>Chefsgruppen|programstyrgruppen|"
+                 r"programledningen)"))
+def sits_in(world: World, aktor: str, organ: str) -> None:
+    assert BODY_NAMES[organ] in _actor(world, ACTORS[aktor])["bodies"]
+
+
+@then("stämmer aktörerna när loggen spelas upp på nytt")
+def replay_agrees(world: World) -> None:
+    from engine.services.audit import replay_log
+
+    report = replay_log(world.app)
+    assert report.ok, report.problems
+
+
+@then(parsers.re(r"beslutet registrerades av (?P<aktor>.+?) som ledamot i (?P<organ>[\w-]+)"))
+def recorded_by_member(world: World, aktor: str, organ: str) -> None:
+    assert world.error is None, world.error
+    [e] = world.result
+    assert (e.actor, e.role, e.body) == (ACTORS[aktor], organ, organ)
