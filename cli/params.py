@@ -90,3 +90,17 @@ ISO_DATE = IsoDate()
 BUSINESS_TIME = BusinessTime()
 AS_OF = Instant(end_of_day=True)
 SINCE = Instant(end_of_day=False)
+
+
+def as_of_options(f: F) -> F:
+    """`--as-of` (business time) and `--recorded-as-of` (recorded time) for a read command.
+
+    The command gets `as_of` and `recorded_as_of` (aware datetimes or None); a date
+    alone is the end of that day in Stockholm.
+    """
+    f = click.option(
+        "--recorded-as-of", "recorded_as_of", type=AS_OF, metavar="DATE[TIME]",
+        help="Recorded time: only what the log held then (what anyone could have seen).")(f)
+    return click.option(
+        "--as-of", "as_of", type=AS_OF, metavar="DATE[TIME]",
+        help="Business time: what had happened by then, as the log knows it now.")(f)

@@ -26,12 +26,22 @@ def local_time(instant: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
+def view_header(as_of: str | None, recorded_as_of: str | None) -> str | None:
+    """How a historical view names itself (None for the present)."""
+    parts = []
+    if as_of:
+        parts.append(f"as of {local_time(as_of)} (business time)")
+    if recorded_as_of:
+        parts.append(f"as recorded by {local_time(recorded_as_of)} (recorded time)")
+    return f"historical view: {', '.join(parts)}" if parts else None
+
+
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """A table: drawn by rich on a terminal; plain aligned columns in pipes and files,
     which grep and diff well and cost a fraction of the time to print."""
     cells = [["" if v is None else str(v) for v in r] for r in rows]
     if not sys.stdout.isatty():
-        widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+        widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
         lines = [title] if title else []
         lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
         lines.append("  ".join("-" * w for w in widths))
@@ -54,18 +64,25 @@ def line(text: str = "") -> None:
     click.echo(text)
 
 
-def status_rows(subjects: list[dict[str, Any]]) -> None:
+def status_rows(subjects: list[dict[str, Any]], header: str | None = None) -> None:
     def deadline(r: dict[str, Any]) -> str:
         d = r.get("next_deadline")
         return f"{d['due']} ({d['kind']})" if d else ""
 
-    table("etapp status", ["id", "kind", "name", "wave", "phase", "paused", "next deadline"],
+    if not subjects:
+        line(f"etapp status — {header}" if header else "etapp status")
+        line("nothing was recorded by then" if header else "no subjects")
+        return
+    table(f"etapp status — {header}" if header else "etapp status",
+          ["id", "kind", "name", "wave", "phase", "paused", "next deadline"],
           [(r["id"], r["kind"], r["name"], r["wave"] or "", r["phase"],
             ("yes" if r["paused_by"] == r["id"] else f"via {r['paused_by']}")
             if r["paused"] else "", deadline(r)) for r in subjects])
 
 
-def subject_detail(s: dict[str, Any]) -> None:
+def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
+    if header:
+        line(header)
     in_wave = f", wave {s['wave']}" if s["wave"] and s["kind"] != "wave" else ""
     line(f"{s['name']} ({s['id']}, {s['kind']}{in_wave})")
     line(f"  phase:   {s['phase']}")
@@ -150,14 +167,15 @@ def audit_report(report: dict[str, Any]) -> None:
     if more > 0:
         line(f"… and {more} more problems")
     head = report.get("head") or {}
-    if report.get("as_of"):
-        line(f"as of {local_time(report['as_of'])}: {report['events']} events recorded")
+    header = view_header(report.get("as_of"), report.get("recorded_as_of"))
+    if header:
+        line(f"{header}: {report['events']} events")
         for kind, phases in (report.get("phases") or {}).items():
             line(f"  {kind}: " + ", ".join(f"{n} {ph}" for ph, n in phases.items()))
     command = report.get("command", "verify")
     if report["ok"]:
         what = ("chain intact" if command == "verify" else "replayed, not compared"
-                if report.get("as_of") else "stored state matches the log")
+                if header else "stored state matches the log")
         line(f"ok: {report['events']} events, {what}")
     else:
         n = report.get("problem_count", len(report["problems"]))

@@ -9,7 +9,7 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
-from cli.params import AS_OF
+from cli.params import as_of_options
 
 INTEGRITY_EXIT = 7
 
@@ -40,18 +40,20 @@ def verify_command(ac: AppContext, head: str | None) -> None:
 
 
 @click.command("replay")
-@click.option("--as-of", type=AS_OF,
-              help="Replay what was recorded up to then and report it (no comparison).")
+@as_of_options
 @pass_app
-def replay_command(ac: AppContext, as_of: datetime | None) -> None:
+def replay_command(ac: AppContext, as_of: datetime | None,
+                   recorded_as_of: datetime | None) -> None:
     """Rebuild every subject from the log and compare with the stored state; exit 7
-    listing every difference."""
+    listing every difference. With --as-of or --recorded-as-of, replay up to then and
+    report the state (no comparison)."""
     from engine.ledger.codec import format_instant
     from engine.services.audit import check_reader, replay_log
 
     app = ac.app()
     check_reader(app, ac.actor)
-    report = replay_log(app, format_instant(as_of) if as_of else None)
+    report = replay_log(app, format_instant(as_of) if as_of else None,
+                        format_instant(recorded_as_of) if recorded_as_of else None)
     _done(ac, {"command": "replay", **report.as_dict()}, report.ok)
 
 

@@ -10,7 +10,7 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
-from cli.params import AS_OF, at_option
+from cli.params import as_of_options, at_option
 
 FORMAT = click.Choice(["html", "md", "json"])
 
@@ -47,7 +47,7 @@ def _check_writable(output: Path | None) -> None:
 
 
 @click.group("report", invoke_without_command=True)
-@click.option("--as-of", type=AS_OF, help="The report as it read at that date or time.")
+@as_of_options
 @click.option("--for", "recipient", default="programkontoret", show_default=True,
               metavar="RECIPIENT",
               help="programkontoret, styrelsen, chefsgruppen or a municipality (boras).")
@@ -55,8 +55,8 @@ def _check_writable(output: Path | None) -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of stdout.")
 @click.pass_context
-def report_group(ctx: click.Context, as_of: datetime | None, recipient: str, fmt: str,
-                 output: Path | None) -> None:
+def report_group(ctx: click.Context, as_of: datetime | None, recorded_as_of: datetime | None,
+                 recipient: str, fmt: str, output: Path | None) -> None:
     """The status report from the fixed template (§7.1); nothing is recorded."""
     if ctx.invoked_subcommand is not None:
         return
@@ -65,7 +65,8 @@ def report_group(ctx: click.Context, as_of: datetime | None, recipient: str, fmt
 
     ac: AppContext = ctx.find_object(AppContext)  # type: ignore[assignment]
     _check_writable(output)
-    rendered = render_report(ac.app(), recipient, fmt, format_instant(as_of) if as_of else None)
+    rendered = render_report(ac.app(), recipient, fmt, format_instant(as_of) if as_of else None,
+                             format_instant(recorded_as_of) if recorded_as_of else None)
     if ac.json_output and output is None and fmt == "json":
         click.echo(rendered.text, nl=False)  # the JSON report is itself the one document
         return
@@ -97,7 +98,8 @@ def issue_command(ac: AppContext, recipient: str, meeting: str, fmt: str,
     summary = {"seq": event.seq, "recipient": p["recipient"], "as_of": p["as_of"],
                "format": fmt, "sha256": p["sha256"], "next_due": p["next_due"]}
     _deliver(ac, rendered.text, output, summary,
-             f"issued report #{event.seq} to {p['recipient']} as of {p['as_of']} "
+             f"issued report #{event.seq} to {p['recipient']} as of "
+             f"{render.local_time(p['as_of'])} "
              f"(sha256 {p['sha256'][:16]}…), next due {p['next_due']}")
 
 
@@ -110,7 +112,7 @@ def verify_command(ac: AppContext, file: Path) -> None:
 
     result = verify_report(ac.app(), file.read_bytes())
     _done(ac, result, f"ok: {file} is report #{result['seq']} to {result['recipient']} "
-                      f"as of {result['as_of']} ({result['meeting']})")
+                      f"as of {render.local_time(result['as_of'])} ({result['meeting']})")
 
 
 @click.command("diagram")

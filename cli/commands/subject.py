@@ -8,7 +8,7 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
-from cli.params import AS_OF, SINCE, at_option
+from cli.params import AS_OF, SINCE, as_of_options, at_option
 
 
 def _instant(moment: datetime | None) -> str | None:
@@ -19,32 +19,36 @@ def _instant(moment: datetime | None) -> str | None:
 
 @click.command("status")
 @click.option("--wave", metavar="ID", help="Only this wave and its municipalities.")
-@click.option("--as-of", type=AS_OF, help="The state as recorded at that date or time.")
+@as_of_options
 @pass_app
-def status_command(ac: AppContext, wave: str | None, as_of: datetime | None) -> None:
+def status_command(ac: AppContext, wave: str | None, as_of: datetime | None,
+                   recorded_as_of: datetime | None) -> None:
     """Every subject with its phase, pause and next deadline."""
     from engine.services.queries import status
 
-    rows = status(ac.app(), wave, _instant(as_of))
+    when, recorded = _instant(as_of), _instant(recorded_as_of)
+    rows = status(ac.app(), wave, when, recorded)
     if ac.json_output:
-        render.emit_json({"subjects": rows, "as_of": _instant(as_of)})
+        render.emit_json({"subjects": rows, "as_of": when, "recorded_as_of": recorded})
     else:
-        render.status_rows(rows)
+        render.status_rows(rows, render.view_header(when, recorded))
 
 
 @click.command("show")
 @click.argument("subject")
-@click.option("--as-of", type=AS_OF, help="The subject as recorded at that date or time.")
+@as_of_options
 @pass_app
-def show_command(ac: AppContext, subject: str, as_of: datetime | None) -> None:
+def show_command(ac: AppContext, subject: str, as_of: datetime | None,
+                 recorded_as_of: datetime | None) -> None:
     """One subject: phase, plan, evidence, decisions, deadlines and what is missing."""
     from engine.services.queries import show
 
-    detail = show(ac.app(), subject, _instant(as_of))
+    when, recorded = _instant(as_of), _instant(recorded_as_of)
+    detail = show(ac.app(), subject, when, recorded)
     if ac.json_output:
-        render.emit_json(detail)
+        render.emit_json({**detail, "as_of": when, "recorded_as_of": recorded})
     else:
-        render.subject_detail(detail)
+        render.subject_detail(detail, render.view_header(when, recorded))
 
 
 @click.group("evidence")
@@ -103,34 +107,39 @@ def advance_command(ac: AppContext, subject: str, to: str | None, note: str | No
 @click.command("history")
 @click.argument("subject", required=False)
 @click.option("--since", type=SINCE, help="Recorded at or after this date/time.")
-@click.option("--until", type=AS_OF, help="Recorded at or before this date/time.")
-@click.option("--by", "by", metavar="NAME",
-              help="Only events recorded by this actor (so does --actor NAME given here).")
+@click.option("--until", type=AS_OF,
+              help="Recorded at or before this date/time; the head shown is the one of then.")
+@click.option("--as-of", "as_of", type=AS_OF, metavar="DATE[TIME]",
+              help="Business time: only what had happened by then.")
+@click.option("--by", "by", metavar="NAME", help="Only events recorded by this actor.")
 @click.option("--type", "types", metavar="TYPE", multiple=True,
               help="Only this event type (EvidenceRecorded, decision-recorded, …); repeatable.")
 @pass_app
 def history_command(ac: AppContext, subject: str | None, since: datetime | None,
-                    until: datetime | None, by: str | None, types: tuple[str, ...]) -> None:
-    """The decision history, oldest first, and the log's head hash."""
+                    until: datetime | None, as_of: datetime | None, by: str | None,
+                    types: tuple[str, ...]) -> None:
+    """The decision history, oldest first, and the log's head hash.
+
+    The global --actor says who is reading; it never narrows the history (use --by)."""
+    from engine.services.audit import check_reader
     from engine.services.queries import history
 
-    events, (head_seq, head_hash) = history(ac.app(), subject, _instant(since), _instant(until),
-                                            by or _actor_filter(ac), types)
+    app = ac.app()
+    check_reader(app, ac.actor)
+    when, recorded = _instant(as_of), _instant(until)
+    events, (head_seq, head_hash) = history(app, subject, _instant(since), recorded, by, types,
+                                            as_of=when)
     if ac.json_output:
         render.emit_json({"events": [render.event_json(e) for e in events],
-                          "head": {"seq": head_seq, "hash": head_hash}})
+                          "head": {"seq": head_seq, "hash": head_hash, "as_of": recorded},
+                          "as_of": when, "until": recorded})
         return
+    if header := render.view_header(when, recorded):
+        render.line(header)
     for e in events:
         render.line(render.history_line(e))
-    render.line(f"head: #{head_seq} {head_hash}")
-
-
-def _actor_filter(ac: AppContext) -> str | None:
-    # History writes nothing, so an --actor typed on the command line (not ETAPP_ACTOR)
-    # can only mean "this actor's events"; global options are hoisted, so ask the root.
-    root = click.get_current_context().find_root()
-    typed = root.get_parameter_source("actor") == click.core.ParameterSource.COMMANDLINE
-    return ac.actor if typed else None
+    then = f" as of {render.local_time(recorded)}" if recorded else ""
+    render.line(f"head{then}: #{head_seq} {head_hash}")
 
 
 def register(root: click.Group) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from engine.domain.business_time import local_text
 from engine.domain.definition import PROGRAMME_ID, EvidenceSpec, WorkflowDefinition
 from engine.domain.subject import Subject
 
@@ -81,7 +82,8 @@ def not_paused(ctx: GuardContext) -> GuardResult:
     if holder is None:
         return OK
     who = "paused" if holder.id == ctx.subject.id else f"paused with {holder.id}"
-    return _result([f"{who} since {holder.paused_at}: {holder.pause_reason} (resume first)"])
+    since = local_text(holder.paused_at)
+    return _result([f"{who} since {since}: {holder.pause_reason} (resume first)"])
 
 
 def evidence(ctx: GuardContext) -> GuardResult:

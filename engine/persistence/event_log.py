@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, bindparam, func, select
+from sqlalchemy import Connection, Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from engine.domain.events import NOT_BUSINESS_FACTS, NewEvent, Stamp, StoredEvent
+from engine.domain.events import (
+    NOT_BUSINESS_FACTS,
+    SUBJECT_CREATED,
+    NewEvent,
+    Stamp,
+    StoredEvent,
+)
 from engine.errors import ConcurrencyError
 from engine.ledger.chain import GENESIS, EventRecord, link_hash
 from engine.ledger.codec import canonical_json
@@ -93,6 +99,13 @@ class SqlEventLog:
         q = select(func.max(t.c.version)).where(t.c.subject == stream)
         return int(self._conn.execute(q).scalar_one() or 0)
 
+    def head_at(self, until: str | None) -> tuple[int, str]:
+        """The head as it stood at recorded time `until` (the current head when None)."""
+        if until is None:
+            return self.head()
+        row = self._conn.execute(_HEAD.where(t.c.recorded_at <= until)).first()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t)).scalar_one())
 
@@ -113,19 +126,19 @@ class SqlEventLog:
             last = rows[-1][0]
 
     def events(self, *, subject: str | None = None, until: str | None = None,
-               since: str | None = None) -> list[StoredEvent]:
-        """Decoded events, oldest first, optionally for one subject or a recorded-time window."""
-        q = select(*_COLUMNS).order_by(t.c.seq)
+               since: str | None = None, occurred_until: str | None = None) -> list[StoredEvent]:
+        """Decoded events, oldest first, optionally for one subject, a recorded-time window
+        and a business-time cut-off (`cut_off`)."""
+        q = cut_off(select(*_COLUMNS).order_by(t.c.seq), until, occurred_until)
         if subject is not None:
             q = q.where(t.c.subject == subject)
-        if until is not None:
-            q = q.where(t.c.recorded_at <= until)
         if since is not None:
             q = q.where(t.c.recorded_at >= since)
         return [to_stored(EventRecord(*r))  # type: ignore[call-arg]  # same columns, same order
                 for r in self._conn.execute(q)]
 
-    def rows(self, *, until: str | None = None, batch: int = 10_000) -> Iterator[Sequence[Any]]:
+    def rows(self, *, until: str | None = None, occurred_until: str | None = None,
+             batch: int = 10_000) -> Iterator[Sequence[Any]]:
         """Stream every stored row as it is (columns as `EXPORT_COLUMNS`), in sequence order.
 
         Keyset batches keep memory flat on both databases; the first batch has
@@ -134,9 +147,8 @@ class SqlEventLog:
         """
         first = select(*_COLUMNS).order_by(t.c.seq).limit(batch)
         rest = select(*_COLUMNS).where(t.c.seq > bindparam("last")).order_by(t.c.seq).limit(batch)
-        if until is not None:
-            first = first.where(t.c.recorded_at <= until)
-            rest = rest.where(t.c.recorded_at <= until)
+        first = cut_off(first, until, occurred_until)
+        rest = cut_off(rest, until, occurred_until)
         rows = self._fetch(first, {})
         while rows:
             yield from rows
@@ -155,22 +167,34 @@ class SqlEventLog:
 
     def matching(
         self, *, subject: str | None = None, since: str | None = None, until: str | None = None,
-        actor: str | None = None, types: Sequence[str] = (),
+        actor: str | None = None, types: Sequence[str] = (), occurred_until: str | None = None,
     ) -> list[StoredEvent]:
         """Decoded events, oldest first, that pass every filter given (the history query)."""
-        q = select(*_COLUMNS).order_by(t.c.seq)
+        q = cut_off(select(*_COLUMNS).order_by(t.c.seq), until, occurred_until)
         if subject is not None:
             q = q.where(t.c.subject == subject)
         if since is not None:
             q = q.where(t.c.recorded_at >= since)
-        if until is not None:
-            q = q.where(t.c.recorded_at <= until)
         if actor is not None:
             q = q.where(t.c.actor == actor)
         if types:
             q = q.where(t.c.type.in_(list(types)))
         found: Iterable[Sequence[Any]] = self._conn.execute(q)
         return [to_stored(EventRecord(*r)) for r in found]
+
+
+_S = TypeVar("_S", bound=Select[Any])
+
+
+def cut_off(q: _S, until: str | None, occurred_until: str | None) -> _S:
+    """Limit a query to what the log held at recorded time `until` and what had occurred
+    by business time `occurred_until`. A subject's creation is not a business fact: it
+    passes every business cut-off, so each subject exists in a business-time view."""
+    if until is not None:
+        q = q.where(t.c.recorded_at <= until)
+    if occurred_until is not None:
+        q = q.where(or_(t.c.occurred_at <= occurred_until, t.c.type == SUBJECT_CREATED))
+    return q
 
 
 def to_stored(r: EventRecord) -> StoredEvent:

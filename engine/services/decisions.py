@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from engine.domain import events as ev
-from engine.domain.business_time import business_day
+from engine.domain.business_time import business_day, local_text
 from engine.domain.commands import (
     PauseSubject,
     RecordDecision,
@@ -74,7 +74,7 @@ def _wave_in_acceptance(ctx: WriteContext, text: str, step: str) -> Subject:
         raise GuardRejected(msg, [f"{s.id} in {phase}"])
     holder = pause_holder(s, None, ctx.subject(PROGRAMME_ID))
     if holder is not None:
-        why = f"paused since {holder.paused_at}: {holder.pause_reason} (resume first)"
+        why = f"paused since {local_text(holder.paused_at)}: {holder.pause_reason} (resume first)"
         who = s.id if holder.id == s.id else f"{s.id} is paused with {holder.id}"
         msg = f"{who} {why}"
         raise GuardRejected(msg, [why])
@@ -195,7 +195,8 @@ def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
         holder = pause_holder(s, _wave_of(ctx, s), ctx.subject(PROGRAMME_ID))
         if holder is not None:
             via = "" if holder.id == s.id else f" with {holder.id}"
-            msg = f"{s.id} is already paused{via} since {holder.paused_at}: {holder.pause_reason}"
+            msg = (f"{s.id} is already paused{via} since {local_text(holder.paused_at)}: "
+                   f"{holder.pause_reason}")
             raise ConcurrencyError(msg)
         if d.phase(s.phase).final:
             msg = f"{s.id} is {s.phase}: there is nothing left to pause"

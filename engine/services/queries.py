@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.domain import events as ev
+from engine.domain.business_time import local_text
 from engine.domain.definition import PROGRAMME_ID
 from engine.domain.guards import GuardContext, evaluate, is_driftsatt, pause_holder
 from engine.domain.machine import machine_for
@@ -90,19 +91,27 @@ def _in_phase_order(app: App, planned: Mapping[str, Any]) -> dict[str, str]:
     return {p: planned[p].isoformat() for p in app.definition.phase_ids() if p in planned}
 
 
-def snapshot(app: App, as_of: str | None = None) -> Snapshot:
-    """All subjects now, or as recorded up to `as_of` (canonical UTC text)."""
+def snapshot(app: App, as_of: str | None = None,
+             recorded_as_of: str | None = None) -> Snapshot:
+    """All subjects now, or at a moment (canonical UTC text).
+
+    `as_of` is business time: what had happened by then, as the log knows it now
+    ("what was decided by then"). `recorded_as_of` is recorded time: what the log
+    held then ("what did the log know then"). Given both, both apply.
+    """
     with app.uow(write=False) as uow:
-        if as_of is None:
+        if as_of is None and recorded_as_of is None:
             subjects = {s.id: s for s in uow.subjects.all()}
         else:
-            subjects = fold(uow.events.events(until=as_of))
+            subjects = fold(uow.events.events(until=recorded_as_of, occurred_until=as_of))
     return Snapshot(app, subjects)
 
 
-def status(app: App, wave: str | None = None, as_of: str | None = None) -> list[dict[str, Any]]:
-    """Every subject with its phase, pause and next deadline; optionally one wave only."""
-    snap = snapshot(app, as_of)
+def status(app: App, wave: str | None = None, as_of: str | None = None,
+           recorded_as_of: str | None = None) -> list[dict[str, Any]]:
+    """Every subject with its phase, pause and next deadline; optionally one wave only.
+    `as_of` and `recorded_as_of` as in `snapshot`."""
+    snap = snapshot(app, as_of, recorded_as_of)
     wave_id = None
     if wave is not None:
         with app.uow(write=False) as uow:
@@ -114,26 +123,31 @@ def status(app: App, wave: str | None = None, as_of: str | None = None) -> list[
                                        r["kind"] != "programme", r["kind"] != "wave", r["id"]))
 
 
-def show(app: App, text: str, as_of: str | None = None) -> dict[str, Any]:
-    """One subject in detail, with `missing`: what its next transition still needs."""
+def show(app: App, text: str, as_of: str | None = None,
+         recorded_as_of: str | None = None) -> dict[str, Any]:
+    """One subject in detail, with `missing`: what its next transition still needs.
+    `as_of` and `recorded_as_of` as in `snapshot`."""
     with app.uow(write=False) as uow:
         sid = resolve_subject_id(uow, text)
-    snap = snapshot(app, as_of)
+    snap = snapshot(app, as_of, recorded_as_of)
     if sid not in snap.subjects:
         from engine.errors import SubjectNotFound
 
-        msg = f"{sid} did not exist yet at {as_of}"
+        msg = f"{sid} was not yet recorded at {local_text(recorded_as_of)}"
         raise SubjectNotFound(msg)
     return snap.detail(snap.subjects[sid])
 
 
 def history(app: App, subject: str | None = None, since: str | None = None,
             until: str | None = None, actor: str | None = None,
-            types: Sequence[str] = ()) -> tuple[list[ev.StoredEvent], tuple[int, str]]:
-    """The decision history, oldest first, and the log's current head (seq, hash).
+            types: Sequence[str] = (),
+            as_of: str | None = None) -> tuple[list[ev.StoredEvent], tuple[int, str]]:
+    """The decision history, oldest first, and the log's head (seq, hash) as it stood
+    at `until` (the head an auditor kept that day), or now.
 
     Filters combine: one subject, a recorded-time window, one actor, event types
-    (``EvidenceRecorded`` or ``evidence-recorded``).
+    (``EvidenceRecorded`` or ``evidence-recorded``), and `as_of`, a business-time
+    cut-off (what had happened by then).
 
     Raises:
         InvalidInputError: an unknown event type.
@@ -142,8 +156,8 @@ def history(app: App, subject: str | None = None, since: str | None = None,
     with app.uow(write=False) as uow:
         sid = resolve_subject_id(uow, subject) if subject else None
         found = uow.events.matching(subject=sid, since=since, until=until, actor=actor,
-                                    types=wanted)
-        return found, uow.events.head()
+                                    types=wanted, occurred_until=as_of)
+        return found, uow.events.head_at(until)
 
 
 def event_type(text: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from engine.domain import events as ev
-from engine.domain.business_time import business_day
+from engine.domain.business_time import business_day, local_text
 from engine.errors import InvalidInputError, LedgerIntegrityError, NotFoundError
 from engine.ledger.codec import format_instant
 from engine.reporting.config import Recipient, ReportingConfig, check_format, load_config
@@ -33,8 +33,11 @@ class Rendered:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-def render_report(app: App, recipient: str, fmt: str, as_of: str | None = None) -> Rendered:
-    """The report for `recipient` as recorded up to `as_of` (default: now), in `fmt`.
+def render_report(app: App, recipient: str, fmt: str, as_of: str | None = None,
+                  recorded_as_of: str | None = None) -> Rendered:
+    """The report for `recipient` in `fmt`: now, or as of business time `as_of` (what had
+    happened by then, as the log knows it now), or as the log held it at recorded time
+    `recorded_as_of` (how an issued report is re-rendered byte for byte).
 
     Raises:
         InvalidInputError: unknown recipient or format.
@@ -42,21 +45,20 @@ def render_report(app: App, recipient: str, fmt: str, as_of: str | None = None) 
     config = load_config()
     check_format(fmt)
     who = config.recipient(app.definition, recipient)
-    instant = as_of or format_instant(app.clock())
-    return _render(app, config, who, fmt, instant)
-
-
-def _render(app: App, config: ReportingConfig, who: Recipient, fmt: str,
-            as_of: str) -> Rendered:
+    moment = as_of or recorded_as_of or format_instant(app.clock())
+    recorded = recorded_as_of if recorded_as_of or as_of else moment
     with app.uow(write=False) as uow:
-        return _render_in(uow, app, config, who, fmt, as_of)
+        return _render_in(uow, app, config, who, fmt, moment, recorded_until=recorded,
+                          occurred_until=as_of)
 
 
 def _render_in(uow: SqlUnitOfWork, app: App, config: ReportingConfig, who: Recipient, fmt: str,
-               as_of: str) -> Rendered:
-    # The report being issued at `as_of` is not part of its own content.
-    events = [e for e in uow.events.events(until=as_of)
-              if not (e.type == ev.REPORT_ISSUED and e.recorded_at >= as_of)]
+               as_of: str, *, recorded_until: str | None,
+               occurred_until: str | None = None) -> Rendered:
+    found = uow.events.events(until=recorded_until, occurred_until=occurred_until)
+    # The report being issued at `recorded_until` is not part of its own content.
+    events = [e for e in found if not (recorded_until and e.type == ev.REPORT_ISSUED
+                                       and e.recorded_at >= recorded_until)]
     subjects = fold(events)
     cadences = {r.id: r.cadence_days for r in config.recipients} if who.municipality is None \
         else who.cadences
@@ -94,7 +96,7 @@ def issue_report(app: App, actor_name: str | None, recipient: str, meeting: str,
         # IMMEDIATE / the advisory lock): no event can be recorded between what the report
         # shows and the ReportIssued that hashes it, so `--as-of` re-renders the same bytes.
         as_of = format_instant(app.clock())
-        rendered = _render_in(ctx.uow, app, config, who, fmt, as_of)
+        rendered = _render_in(ctx.uow, app, config, who, fmt, as_of, recorded_until=as_of)
         day = business_day(occurred_at, app.clock())
         payload = {
             "recipient": who.id, "recipient_name": who.name, "meeting": meeting.strip(),
@@ -127,7 +129,7 @@ def verify_report(app: App, content: bytes) -> dict[str, Any]:
                  if e.payload["recipient"] == recipient and e.payload["as_of"] == as_of
                  and e.payload["format"] == fmt]
     if not found:
-        msg = f"no report to {recipient} issued as of {as_of} ({fmt})"
+        msg = f"no report to {recipient} issued as of {local_text(as_of)} ({fmt})"
         raise NotFoundError(msg)
     event = found[0]
     digest = hashlib.sha256(content).hexdigest()
@@ -135,7 +137,7 @@ def verify_report(app: App, content: bytes) -> dict[str, Any]:
         msg = (f"report differs from the one issued in event #{event.seq}: sha256 {digest} "
                f"!= recorded {event.payload['sha256']}")
         raise LedgerIntegrityError(msg, event.seq)
-    again = render_report(app, recipient, fmt, as_of)
+    again = render_report(app, recipient, fmt, recorded_as_of=as_of)
     if again.sha256 != digest:
         msg = (f"event #{event.seq}: the log no longer re-renders the issued report "
                f"(re-rendered sha256 {again.sha256})")

@@ -125,7 +125,8 @@ def test_a_revisor_runs_every_audit_command_and_an_unknown_actor_is_refused(url,
 def test_history_filters_by_actor_and_type(url):
     by_dan = invoke(url, "history", "--by", "dan")["events"]
     assert {e["actor"] for e in by_dan} == {"dan"} and len(by_dan) == 3
-    assert invoke(url, "history", "--actor", "dan")["events"] == by_dan
+    # The auditor who says who they are sees everything: --actor is never a filter.
+    assert len(invoke(url, "history", "--actor", "dan")["events"]) == 70
     everyone = invoke(url, "history", env={"ETAPP_ACTOR": "dan"})
     assert len(everyone["events"]) == 70  # who is acting is not a filter
     advanced = invoke(url, "history", "etapp-1", "--type", "subject-advanced")["events"]

@@ -96,7 +96,7 @@ def test_replay_as_of_reports_the_state_then_without_comparing(app, clock):
     assert not now.ok
 
 
-def test_as_of_uses_recorded_time_not_business_time(app, clock):
+def test_as_of_is_business_time_and_recorded_as_of_is_recorded_time(app, clock):
     from engine.domain import events as ev
     from engine.services.unit import run_write
 
@@ -107,9 +107,14 @@ def test_as_of_uses_recorded_time_not_business_time(app, clock):
         "note": None})], occurred_at=datetime(2026, 1, 20, tzinfo=UTC))
     record_evidence(app, "anna", RecordEvidence("programme", "direktiv-beslutat"))
     feb = format_instant(datetime(2026, 2, 1, tzinfo=UTC))
-    assert queries.show(app, "programme", feb)["evidence"] == []
+    # What was decided by February: January's evidence, though recorded in March.
+    assert [e["key"] for e in queries.show(app, "programme", feb)["evidence"]] == [
+        "projektplan-beslutad"]
+    # What the log knew in February: nothing of it.
+    assert queries.show(app, "programme", recorded_as_of=feb)["evidence"] == []
     assert len(queries.show(app, "programme")["evidence"]) == 2
-    assert replay_log(app, feb).events == 63
+    assert replay_log(app, recorded_as_of=feb).events == 63
+    assert replay_log(app, feb).events == 64
 
 
 def test_as_of_follows_the_real_clock(sqlite_url, definition):
@@ -128,7 +133,10 @@ def test_as_of_follows_the_real_clock(sqlite_url, definition):
             record_evidence(app, "anna", RecordEvidence("programme", "direktiv-beslutat"))
         assert replay_log(app, format_instant(datetime(2024, 11, 14, tzinfo=UTC))).events == 56
         assert replay_log(app, format_instant(datetime(2024, 11, 16, tzinfo=UTC))).events == 57
-        assert queries.status(app, as_of=format_instant(datetime(2024, 10, 1, tzinfo=UTC))) == []
+        october = format_instant(datetime(2024, 10, 1, tzinfo=UTC))
+        assert queries.status(app, recorded_as_of=october) == []
+        # In business time every subject exists from the start, in its first phase.
+        assert {r["phase"] for r in queries.status(app, as_of=october)} == {"initiera"}
     finally:
         app.close()
 
