@@ -28,6 +28,9 @@ ROWS: tuple[tuple[str, str, str | None, str, Any], ...] = (
     ("python_ms", "python -c pass (ms)", "python_ms", "", None),
     ("help_ms", "etapp --help (ms)", "help_ms", "< 80", lambda v: v < 80),
     ("status_ms", "etapp status (ms)", "status_ms", "< 450", lambda v: v < 450),
+    ("import_cli_s", "import 500 rows, etapp import (s)", "import_cli_s", "< 2", lambda v: v < 2),
+    ("import_service_s", "import 500 rows, service (s)", "import_service_s", "", None),
+    ("pg_import_service_s", "import 500 rows, PostgreSQL (s)", "pg_import_service_s", "", None),
 )
 
 

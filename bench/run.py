@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import advance, biglog, coldstart, deadlines, status_report
+from bench import advance, biglog, bulk_import, coldstart, deadlines, status_report
 from bench.common import Sample, pg_reason, remove_db, sqlite_url
 
-SECTIONS = ("advance", "audit", "deadlines", "report", "coldstart", "pg")
+SECTIONS = ("advance", "audit", "deadlines", "report", "coldstart", "pg", "bulk")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Config:
     report_repeats: int = 5
     coldstart_repeats: int = 15
     pg_rounds: int = 5
+    import_rows: int = 500
+    import_repeats: int = 5
     sections: tuple[str, ...] = SECTIONS
 
     @classmethod
@@ -45,7 +47,7 @@ class Config:
     @classmethod
     def quick(cls) -> Config:
         return cls(advance_rounds=3, log_events=100_000, audit_repeats=2, deadline_repeats=2,
-                   report_repeats=3, coldstart_repeats=3, pg_rounds=2)
+                   report_repeats=3, coldstart_repeats=3, pg_rounds=2, import_repeats=2)
 
 
 Say = Callable[[str], None]
@@ -185,6 +187,14 @@ def run_coldstart(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
             "details": {f"{k}_ms": v.as_dict() for k, v in samples.items()}}
 
 
+def run_bulk(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
+    result = bulk_import.measure(workdir, cfg.import_rows, cfg.import_repeats)
+    figures = result["figures"]
+    say(f"import of {cfg.import_rows} rows: CLI {figures['import_cli_s']:.2f} s, service "
+        f"{figures['import_service_s']:.2f} s")
+    return result
+
+
 def environment() -> dict[str, Any]:
     return {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
             "cpus": os.cpu_count(), "loadavg": os.getloadavg(), "platform": platform.platform(),
@@ -202,6 +212,7 @@ def run_all(cfg: Config, workdir: Path, say: Say = lambda _m: None) -> dict[str,
         ("report", lambda: run_report(cfg, say)),
         ("coldstart", lambda: run_coldstart(cfg, workdir, say)),
         ("pg", lambda: run_advance(cfg, workdir, say, pg=True)),
+        ("bulk", lambda: run_bulk(cfg, workdir, say)),
     ]
     for name, step in steps:
         if name not in cfg.sections:

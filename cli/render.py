@@ -112,6 +112,19 @@ def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
         line("  ready for the next phase")
 
 
+def wave_advance(report: dict[str, Any]) -> None:
+    """Who of a wave moved, who was already there, and who is held back by what."""
+    for m in report["moved"]:
+        line(f"{m['id']}: {m['from']} → {m['to']}")
+    if report["already"]:
+        line(f"already there: {', '.join(report['already'])}")
+    for h in report["held"]:
+        line(f"{h['id']}: held back")
+        for what in h["missing"]:
+            line(f"    - {what}")
+    line(f"{report['wave']}: {len(report['moved'])} moved, {len(report['held'])} held back")
+
+
 def event_json(e: Any) -> dict[str, Any]:
     return {"seq": e.seq, "subject": e.subject, "version": e.version, "type": e.type,
             "actor": e.actor, "role": e.role, "body": e.body, "occurred_at": e.occurred_at,

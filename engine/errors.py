@@ -71,3 +71,16 @@ class LedgerIntegrityError(EngineError):
     def __init__(self, message: str, seq: int | None = None) -> None:
         super().__init__(message)
         self.seq = seq
+
+
+class BatchRefused(EngineError):
+    """Some steps of a batch were refused, so none was written; `refused` lists each one.
+
+    The exit code is that of the first refusal, so a script sees the same kind
+    of failure as if it had run that step alone.
+    """
+
+    def __init__(self, message: str, code: str, refused: list[dict[str, object]]) -> None:
+        super().__init__(message)
+        self.code = code
+        self.refused = refused

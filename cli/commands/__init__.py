@@ -6,7 +6,7 @@ import click
 
 
 def register(root: click.Group) -> None:
-    from cli.commands import audit, deadlines, decision, demo, report, setup, subject
+    from cli.commands import audit, bulk, deadlines, decision, demo, report, setup, subject
 
-    for module in (setup, subject, decision, deadlines, audit, demo, report):
+    for module in (setup, subject, decision, deadlines, audit, demo, report, bulk):
         module.register(root)

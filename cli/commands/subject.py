@@ -57,16 +57,25 @@ def evidence_group() -> None:
 
 
 @evidence_group.command("add")
-@click.argument("subject")
-@click.argument("key")
+@click.argument("subject", required=False)
+@click.argument("key", required=False)
+@click.option("--wave", metavar="ID",
+              help="Record KEY for every municipality of this wave (one transaction).")
 @click.option("--value", help="A value, if the key has one.")
 @click.option("--ref", metavar="DOC", help="Reference to the document that proves it.")
 @click.option("--note", metavar="TEXT")
 @at_option
 @pass_app
-def evidence_add_command(ac: AppContext, subject: str, key: str, value: str | None,
-                         ref: str | None, note: str | None, at: date | None) -> None:
-    """Record evidence KEY for SUBJECT's current phase."""
+def evidence_add_command(ac: AppContext, subject: str | None, key: str | None, wave: str | None,
+                         value: str | None, ref: str | None, note: str | None,
+                         at: date | None) -> None:
+    """Record evidence KEY for SUBJECT's current phase (`evidence add SUBJECT KEY`), or for
+    every municipality of a wave (`evidence add --wave ID KEY`)."""
+    if wave is not None:
+        _evidence_for_wave(ac, wave, subject, key, value, ref, note, at)
+        return
+    if subject is None or key is None:
+        raise click.UsageError("give SUBJECT KEY, or --wave ID KEY")
     from engine.domain.commands import RecordEvidence
     from engine.services.handlers import record_evidence
 
@@ -78,19 +87,44 @@ def evidence_add_command(ac: AppContext, subject: str, key: str, value: str | No
         render.line(f"recorded {key} for {e.subject} ({e.payload['phase']}), event #{e.seq}")
 
 
+def _evidence_for_wave(ac: AppContext, wave: str, key: str | None, extra: str | None,
+                       value: str | None, ref: str | None, note: str | None,
+                       at: date | None) -> None:
+    if key is None or extra is not None:
+        raise click.UsageError("with --wave give only the KEY: evidence add --wave ID KEY")
+    from engine.services.bulk import record_evidence_for_wave
+
+    stored = record_evidence_for_wave(ac.app(), ac.actor, wave, key, value=value, ref=ref,
+                                      note=note, occurred_at=at)
+    if ac.json_output:
+        render.emit_json({"events": [render.event_json(e) for e in stored]})
+        return
+    render.line(f"recorded {key} for {len(stored)} municipalities of {wave}: "
+                + ", ".join(e.subject for e in stored)
+                + f" (events #{stored[0].seq}–#{stored[-1].seq})")
+
+
 @click.command("advance")
-@click.argument("subject")
+@click.argument("subject", required=False)
+@click.option("--wave", metavar="ID",
+              help="Move every municipality of this wave that can move (not the wave itself).")
 @click.option("--to", "to", metavar="PHASE", help="The phase you expect to reach (guards a retry).")
 @click.option("--note", metavar="TEXT")
 @at_option
 @pass_app
-def advance_command(ac: AppContext, subject: str, to: str | None, note: str | None,
-                    at: date | None) -> None:
+def advance_command(ac: AppContext, subject: str | None, wave: str | None, to: str | None,
+                    note: str | None, at: date | None) -> None:
     """Move SUBJECT to its next phase if every guard holds (a wave's go-live moves its
-    municipalities with it)."""
+    municipalities with it); or, with --wave, each of the wave's municipalities that can."""
+    if (subject is None) == (wave is None):
+        raise click.UsageError("give SUBJECT, or --wave ID (not both)")
+    if wave is not None:
+        _advance_wave(ac, wave, to, note, at)
+        return
     from engine.domain.commands import AdvanceSubject
     from engine.services.handlers import advance_subject
 
+    assert subject is not None
     stored = advance_subject(ac.app(), ac.actor, AdvanceSubject(subject, to, note),
                              occurred_at=at)
     first = stored[0]
@@ -102,6 +136,17 @@ def advance_command(ac: AppContext, subject: str, to: str | None, note: str | No
         render.line(f"{first.subject}: {first.payload['from']} → {first.payload['to']}")
         if len(moved) > 1:
             render.line(f"  moved together: {', '.join(moved[1:])}")
+
+
+def _advance_wave(ac: AppContext, wave: str, to: str | None, note: str | None,
+                  at: date | None) -> None:
+    from engine.services.bulk import advance_wave
+
+    report = advance_wave(ac.app(), ac.actor, wave, to, note, occurred_at=at)
+    if ac.json_output:
+        render.emit_json(report.to_dict())
+    else:
+        render.wave_advance(report.to_dict())
 
 
 @click.command("history")

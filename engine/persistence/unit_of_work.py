@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from engine.domain.actors import Actor
 from engine.errors import ConcurrencyError, DatabaseError
 from engine.persistence.database import WRITE_OPTION, describe_db_error
 from engine.persistence.event_log import SqlEventLog
@@ -80,6 +81,15 @@ class SqlUnitOfWork:
         ])
         return True
 
+    def joined(self) -> SqlUnitOfWork:
+        """This transaction as a unit of work that neither commits nor closes it.
+
+        The steps of a batch (an import, evidence for a whole wave) run through
+        the ordinary services, each of which opens and commits "its" unit of
+        work; joined, they all land in this one transaction instead.
+        """
+        return _JoinedUnitOfWork(self)
+
     def commit(self) -> None:
         try:
             self.conn.commit()
@@ -110,3 +120,44 @@ class SqlUnitOfWork:
         finally:
             self._conn.close()
             self._conn = None
+
+
+class _RememberedActors(SqlActorRepository):
+    """Actors looked up once per batch: a batch of imports registers none, and each of its
+    rows would otherwise read the acting actor again."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._seen: dict[str, Actor | None] = {}
+
+    def get(self, name: str) -> Actor | None:
+        if name not in self._seen:
+            self._seen[name] = super().get(name)
+        return self._seen[name]
+
+    def add(self, actor: Actor, added_at: str) -> None:
+        self._seen.pop(actor.name, None)
+        super().add(actor, added_at)
+
+
+class _JoinedUnitOfWork(SqlUnitOfWork):
+    """A view of an open unit of work: entering, leaving and committing are the owner's."""
+
+    def __init__(self, owner: SqlUnitOfWork) -> None:
+        super().__init__(owner._engine, write=owner._write)
+        self._conn = owner.conn
+        self.events = owner.events
+        self.subjects = owner.subjects
+        self.actors = _RememberedActors(owner.conn)
+
+    def __enter__(self) -> SqlUnitOfWork:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    def commit(self) -> None:
+        return None
