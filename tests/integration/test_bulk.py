@@ -134,9 +134,10 @@ def test_an_import_with_three_bad_rows(app, start_pilot, tmp_path):
 
 
 def test_an_imported_row_keeps_its_business_time_and_sees_the_rows_before_it(
-        app, start_pilot, tmp_path):
-    start_pilot(app)
-    rows = [["etapp-1", k, "", "x", "", "2026-01-05T10:30"]
+        app, clock, start_pilot, tmp_path):
+    start_pilot(app)  # at 10:00 Stockholm on 2026-01-12
+    clock.advance(hours=3)
+    rows = [["etapp-1", k, "", "x", "", "2026-01-12T11:30"]
             for k in ("arbetsfloden-validerade", "systemtest-godkant")]
     # Advancing is not a row, so a row for the next phase is refused by the phase rule.
     rows.append(["etapp-1", "e2e-test-validerat", "", "x", "", ""])
@@ -144,7 +145,7 @@ def test_an_imported_row_keeps_its_business_time_and_sees_the_rows_before_it(
     assert len(done.recorded) == 2
     assert "is evidence for acceptera" in done.refused[0]["reason"]
     events, _ = queries.history(app, "etapp-1", types=["EvidenceRecorded"])
-    assert events[-1].occurred_at.startswith("2026-01-05T09:30:00")  # 10:30 in Stockholm
+    assert events[-1].occurred_at.startswith("2026-01-12T10:30:00")  # 11:30 in Stockholm
     advance_subject(app, "anna", AdvanceSubject("etapp-1"))
 
 
