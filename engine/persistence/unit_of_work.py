@@ -8,7 +8,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from engine.domain.actors import Actor
+from engine.domain.actors import Actor, ActorState
 from engine.errors import ConcurrencyError, DatabaseError
 from engine.persistence.database import WRITE_OPTION, describe_db_error
 from engine.persistence.event_log import SqlEventLog
@@ -135,9 +135,9 @@ class _RememberedActors(SqlActorRepository):
             self._seen[name] = super().get(name)
         return self._seen[name]
 
-    def add(self, actor: Actor, added_at: str) -> None:
-        self._seen.pop(actor.name, None)
-        super().add(actor, added_at)
+    def save(self, before: ActorState | None, after: ActorState) -> None:
+        self._seen.pop(after.name, None)
+        super().save(before, after)
 
 
 class _JoinedUnitOfWork(SqlUnitOfWork):

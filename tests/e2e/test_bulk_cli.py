@@ -13,7 +13,7 @@ from cli.main import cli
 @pytest.fixture
 def db(tmp_path) -> str:
     url = f"sqlite:///{tmp_path}/bulk.db"
-    for argv in (["init"], ["actor", "add", "kansliet", "--role", "programkontor"],
+    for argv in (["init"], ["actor", "add", "kansliet", "--role", "administrator"],
                  ["actor", "add", "anna", "--role", "huvudprojektledare", "--actor", "kansliet"]):
         assert CliRunner().invoke(cli, ["--db", url, *argv]).exit_code == 0
     return url
