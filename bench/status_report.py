@@ -41,10 +41,10 @@ def build(path: Path, events: int) -> Any:
                        ("pa", "projektagare")):
         add_actor(app, ADMIN, AddActor(name, role))
     issue_report(app, "hpl", "programkontoret", "Programkontoret, start", "json")
-    pause_subject(app, "pa", PauseSubject("etapp-3", "bench"))
-    resume_subject(app, "pa", ResumeSubject("etapp-3", shift=False))
+    pause_subject(app, "pa", PauseSubject("etapp-3", "bench", ref="P§1"))
+    resume_subject(app, "pa", ResumeSubject("etapp-3", shift=False, ref="P§1"))
     replan_date(app, "cg", ReplanDate("etapp-2", "initiera", date(2025, 6, 30), "chefsgrupp",
-                                      "bench"))
+                                      "bench", ref="P§1"))
     ids = [s["id"] for s in _ids(app)]
     with app.uow(write=False) as uow:
         have = uow.events.head()[0]

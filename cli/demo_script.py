@@ -148,7 +148,7 @@ def _scenario(app: App, n: Narrator) -> None:
     n.step("the municipalities appoint local project managers and make plans (R3, §1.5)")
     evidence("pl-boras", "boras", *MUNI_PLANS)
     n.refused("pl-boras recording for Tranemo", lambda: handlers.record_evidence(
-        app, "pl-boras", RecordEvidence("tranemo", "genomforandeplan")))
+        app, "pl-boras", RecordEvidence("tranemo", "genomforandeplan", ref="plan.pdf")))
     for m in pilot:
         if m != "boras":
             evidence("pl-mark" if m == "mark" else "david", m, *MUNI_PLANS, quiet=True)
@@ -167,18 +167,22 @@ def _scenario(app: App, n: Narrator) -> None:
     n.refused("advance etapp-1 without an acceptance decision",
               lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
     n.refused("accept without preparation", lambda: decisions.record_decision(
-        app, "styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp")))
+        app, "styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp",
+                                           ref="PSG-protokoll §3")))
     decide("ledningen", RecordDecision("etapp-1", "prepare", "programledning",
-                                       rationale="acceptanstest genomfört"))
+                                       rationale="acceptanstest genomfört",
+                                       ref="PL-protokoll §2"))
     decide("styrgruppen", RecordDecision(
         "etapp-1", "reject", "programstyrgrupp", rationale="fel i end-to-end-testet",
         ref="Skriftligt meddelande till leverantören", defects=7, fix_by=date(2024, 10, 4)))
     n.refused("accept before the retest", lambda: decisions.record_decision(
-        app, "styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp")))
+        app, "styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp",
+                                           ref="PSG-protokoll §3")))
     n.on("2024-10-07")
     decisions.record_retest(app, "hanna", RecordRetest("etapp-1", ref="Omtestrapport"))
     n.say("   ✓ etapp-1: retest recorded (R6); the fix-by deadline is closed")
-    decide("ledningen", RecordDecision("etapp-1", "prepare", "programledning"))
+    decide("ledningen", RecordDecision("etapp-1", "prepare", "programledning",
+                                       ref="PL-protokoll §5"))
     decide("styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp",
                                          rationale="omtest godkänt", ref="PSG-protokoll §4"))
     advance("hanna", "etapp-1")
@@ -203,7 +207,8 @@ def _scenario(app: App, n: Narrator) -> None:
     n.on("2024-11-15")
     n.step("the rollout is paused (R13): nothing under the programme moves")
     decisions.pause_subject(app, "pia", PauseSubject(
-        "programme", "Införandet pausas efter driftsättningen i södra"))
+        "programme", "Införandet pausas efter driftsättningen i södra",
+        ref="Pausbeslut 2024-11-15"))
     n.say("   ✓ programme paused")
     evidence("hanna", "etapp-1", "driftstest-genomfort")
     n.refused("advance etapp-1 while paused",

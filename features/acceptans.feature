@@ -3,7 +3,10 @@ Egenskap: Acceptans av en etapp
   Acceptansen bereds i programledningen och beslutas formellt av
   programstyrgruppen (§3.4). Ett avslag meddelas leverantören skriftligt, med
   felen och en tid för åtgärd; efter åtgärderna görs ett omtest innan
-  acceptansen kan beslutas igen.
+  acceptansen kan beslutas igen. Leveransen är levererad först när VGR har
+  accepterat den "samt dokumenterat detta på överenskommet sätt" (§3.4):
+  varje beslut registreras med sitt dokument, till exempel en
+  protokollsparagraf, och datumet för mötet som fattade det.
 
   Bakgrund:
     Givet programmet är uppstartat med alla etapper och kommuner
@@ -136,4 +139,35 @@ Egenskap: Acceptans av en etapp
     När huvudprojektledaren registrerar omtestet för etapp 1
     Så vägras det av en spärr
     Och beskedet nämner "cannot retest while acceptance is prepared"
+    Och ingenting registreras
+
+  @s3.4 @R5 @medges
+  Scenario: Acceptansbeslutet registreras med protokollet och mötets datum
+    Givet klockan är 2026-01-16
+    Och programledningen har berett acceptansen för etapp 1
+    När programstyrgruppen accepterar etapp 1 med motiveringen "Acceptanstest godkänt" och referensen "PSG 2026-01-16 §4"
+    Så är beslutet registrerat med dokumentet "PSG 2026-01-16 §4" från mötet 2026-01-16
+    Och är acceptansen för etapp 1 beslutad
+
+  @s3.4 @R5 @nekas
+  Scenario: Ett acceptansbeslut utan dokument registreras inte
+    Givet programledningen har berett acceptansen för etapp 1
+    När programstyrgruppen accepterar etapp 1 med motiveringen "Acceptanstest godkänt" utan referens
+    Så vägras det som felaktig uppgift
+    Och beskedet nämner "needs its document"
+    Och ingenting registreras
+
+  @s3.4 @R5 @nekas
+  Scenario: Beredningen registreras inte heller utan dokument
+    När programledningen bereder acceptansen för etapp 1 utan referens
+    Så vägras det som felaktig uppgift
+    Och beskedet nämner "prepare (acceptance, programledning) needs its document"
+    Och ingenting registreras
+
+  @s3.4 @R6 @nekas
+  Scenario: Ett omtest registreras inte utan sin testrapport
+    Givet etapp 1 har fått avslag med 12 fel och åtgärdsfrist 2026-02-15
+    När huvudprojektledaren registrerar omtestet för etapp 1 utan referens
+    Så vägras det som felaktig uppgift
+    Och beskedet nämner "test report"
     Och ingenting registreras

@@ -130,3 +130,15 @@ Egenskap: Faserna passeras i ordning med sina villkor
     Och etapp 1 har all evidens för fasen Initiera
     När huvudprojektledaren för etapp 1 vidare
     Så står etapp 1 i fasen Designa-bygga-validera
+
+  @s4.1 @s3.4 @R12 @medges
+  Scenario: Ett beslutat direktiv registreras med sitt dokument
+    När projektägaren registrerar "direktiv-beslutat" för programmet med referensen "VästKoms styrelse 2019-06-18 §15"
+    Så är "direktiv-beslutat" registrerat för programmet med referensen "VästKoms styrelse 2019-06-18 §15"
+
+  @s4.1 @s3.4 @R12 @nekas
+  Scenario: Ett beslutat direktiv registreras inte utan sitt dokument
+    När projektägaren registrerar "direktiv-beslutat" för programmet utan referens
+    Så vägras det som felaktig uppgift
+    Och beskedet nämner "direktiv-beslutat (Projektdirektivet beslutat) needs its document"
+    Och ingenting registreras

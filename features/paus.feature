@@ -138,3 +138,10 @@ Egenskap: Paus och återupptagande
     När projektägaren pausar programmet med skälet ""
     Så vägras det som felaktig uppgift
     Och ingenting registreras
+
+  @seed003 @s3.4 @R13 @nekas
+  Scenario: En paus är ett beslut och registreras inte utan sitt dokument
+    När programstyrgruppen pausar programmet med skälet "Styrgruppsbeslut" utan referens
+    Så vägras det som felaktig uppgift
+    Och beskedet nämner "a pause (a decision) needs its document"
+    Och ingenting registreras

@@ -131,6 +131,7 @@ def record_all(app: App, sid: str) -> None:
 def decide(app: App, wave: str, decision: str, **extra: Any) -> list[ev.StoredEvent]:
     actor, body = (("ledningen", "programledning") if decision == "prepare"
                    else ("styrgruppen", "programstyrgrupp"))
+    extra.setdefault("ref", f"Protokoll {body} {wave}")
     return decisions.record_decision(app, actor, RecordDecision(wave, decision, body, **extra))
 
 

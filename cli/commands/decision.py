@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,14 +26,29 @@ def _emit(ac: AppContext, events: list[Any], lines: list[str]) -> None:
     render.line(f"  recorded by {events[0].actor} ({events[0].role}), event {seqs}")
 
 
+_F = Callable[..., Any]
+#: Every decision of a body is documented (§3.4): its document and its meeting.
+REF_HELP = "Required: the decision's document, e.g. a protocol paragraph (PSG 2026-03-02 §4)."
+
+
+def meeting_option(f: _F) -> _F:
+    """`--meeting-date`: the date of the body's meeting (default: the decision's business day)."""
+    return click.option("--meeting-date", "meeting_on", type=ISO_DATE, metavar="DATE",
+                        help="The date of the meeting that decided (default: the --at day).")(f)
+
+
+def _documented_lines(p: Any) -> list[str]:
+    return [f"  document: {p['ref']}, meeting {p['meeting_on']}"] if p.get("meeting_on") else []
+
+
 def _decision_lines(e: Any) -> list[str]:
     p = e.payload
     state = {"prepare": "prepared", "accept": "accepted", "reject": "rejected"}[p["decision"]]
     out = [f"{e.subject}: acceptance {state} by {e.body}"]
     if p.get("defects") is not None:
         out.append(f"  defects: {p['defects']}, to be fixed by {p['fix_by']} (open deadline)")
-    out += [f"  {k}: {p[k]}" for k in ("rationale", "ref") if p.get(k)]
-    return out
+    out += [f"  rationale: {p['rationale']}"] if p.get("rationale") else []
+    return out + _documented_lines(p)
 
 
 @click.command("decide")
@@ -42,26 +58,27 @@ def _decision_lines(e: Any) -> list[str]:
               help="programledning prepares; programstyrgrupp accepts or rejects.")
 @click.option("--rationale", metavar="TEXT", help="Why the body decided so.")
 @click.option("--ref", metavar="DOC",
-              help="The decision's document; for reject the written notice to the supplier.")
+              help=REF_HELP + " For reject: the written notice to the supplier.")
+@meeting_option
 @click.option("--defects", type=int, metavar="N", help="Reject: the number of defects found.")
 @click.option("--fix-by", type=ISO_DATE, help="Reject: the date the supplier must fix them by.")
 @at_option
 @pass_app
 def decide_command(ac: AppContext, subject: str, decision: str, body: str,
-                   rationale: str | None, ref: str | None, defects: int | None,
-                   fix_by: date | None, at: date | None) -> None:
+                   rationale: str | None, ref: str | None, meeting_on: date | None,
+                   defects: int | None, fix_by: date | None, at: date | None) -> None:
     """Record an acceptance decision for wave SUBJECT in Acceptera (R5, R6, §3.4)."""
     from engine.domain.commands import RecordDecision
     from engine.services.decisions import record_decision
 
-    cmd = RecordDecision(subject, decision, body, rationale, ref, defects, fix_by)
+    cmd = RecordDecision(subject, decision, body, rationale, ref, defects, fix_by, meeting_on)
     [e] = record_decision(ac.app(), ac.actor, cmd, occurred_at=at)
     _emit(ac, [e], _decision_lines(e))
 
 
 @click.command("retest")
 @click.argument("subject")
-@click.option("--ref", metavar="DOC", help="The retest report.")
+@click.option("--ref", metavar="DOC", help="Required: the retest report.")
 @click.option("--note", metavar="TEXT")
 @at_option
 @pass_app
@@ -79,31 +96,38 @@ def retest_command(ac: AppContext, subject: str, ref: str | None, note: str | No
 @click.command("pause")
 @click.argument("subject")
 @click.option("--reason", required=True, metavar="TEXT", help="Why the subject is paused.")
+@click.option("--ref", metavar="DOC", help=REF_HELP)
+@meeting_option
 @at_option
 @pass_app
-def pause_command(ac: AppContext, subject: str, reason: str, at: date | None) -> None:
+def pause_command(ac: AppContext, subject: str, reason: str, ref: str | None,
+                  meeting_on: date | None, at: date | None) -> None:
     """Pause SUBJECT and everything under it: no phase transitions, deadlines frozen (R13)."""
     from engine.domain.commands import PauseSubject
     from engine.services.decisions import pause_subject
 
-    [e] = pause_subject(ac.app(), ac.actor, PauseSubject(subject, reason), occurred_at=at)
-    _emit(ac, [e], [f"{e.subject}: paused since {render.local_time(e.occurred_at)}: {reason}"])
+    [e] = pause_subject(ac.app(), ac.actor, PauseSubject(subject, reason, ref, meeting_on),
+                        occurred_at=at)
+    _emit(ac, [e], [f"{e.subject}: paused since {render.local_time(e.occurred_at)}: {reason}",
+                    *_documented_lines(e.payload)])
 
 
 @click.command("resume")
 @click.argument("subject")
 @click.option("--no-shift", is_flag=True, help="Keep the deadlines where they are.")
 @click.option("--rationale", metavar="TEXT", help="Why the pause ends (a recorded decision).")
+@click.option("--ref", metavar="DOC", help=REF_HELP)
+@meeting_option
 @at_option
 @pass_app
 def resume_command(ac: AppContext, subject: str, no_shift: bool, rationale: str | None,
-                   at: date | None) -> None:
+                   ref: str | None, meeting_on: date | None, at: date | None) -> None:
     """Resume SUBJECT; open deadlines move by the paused days unless --no-shift (R13)."""
     from engine.domain.commands import ResumeSubject
     from engine.services.decisions import resume_subject
 
-    events = resume_subject(ac.app(), ac.actor, ResumeSubject(subject, not no_shift, rationale),
-                            occurred_at=at)
+    cmd = ResumeSubject(subject, not no_shift, rationale, ref, meeting_on)
+    events = resume_subject(ac.app(), ac.actor, cmd, occurred_at=at)
     p = events[0].payload
     lines = [f"{events[0].subject}: resumed after {p['paused_days']} paused days"]
     if p["shifted"]:
@@ -111,7 +135,7 @@ def resume_command(ac: AppContext, subject: str, no_shift: bool, rationale: str 
                      + ", ".join(e.subject for e in events[1:]))
     else:
         lines.append("  deadlines not shifted")
-    _emit(ac, events, lines)
+    _emit(ac, events, lines + _documented_lines(p))
 
 
 @click.command("replan")
@@ -120,23 +144,24 @@ def resume_command(ac: AppContext, subject: str, no_shift: bool, rationale: str 
 @click.option("--date", "to", required=True, type=ISO_DATE, help="The new planned end date.")
 @click.option("--body", required=True, metavar="BODY", help="chefsgrupp (R11, §1.6).")
 @click.option("--rationale", required=True, metavar="TEXT", help="Why the date moves.")
-@click.option("--ref", metavar="DOC", help="The decision's document.")
+@click.option("--ref", metavar="DOC", help=REF_HELP)
+@meeting_option
 @at_option
 @pass_app
 def replan_command(ac: AppContext, subject: str, phase: str, to: date, body: str,
-                   rationale: str, ref: str | None, at: date | None) -> None:
+                   rationale: str, ref: str | None, meeting_on: date | None,
+                   at: date | None) -> None:
     """Move wave SUBJECT's planned end of PHASE: a Chefsgrupp decision (R11)."""
     from engine.domain.commands import ReplanDate
     from engine.services.decisions import replan_date
 
-    [e] = replan_date(ac.app(), ac.actor, ReplanDate(subject, phase, to, body, rationale, ref),
-                      occurred_at=at)
+    cmd = ReplanDate(subject, phase, to, body, rationale, ref, meeting_on)
+    [e] = replan_date(ac.app(), ac.actor, cmd, occurred_at=at)
     p = e.payload
     weights = ", ".join(f"{PRIORITY_LABELS.get(k, k)} {v} %" for k, v in p["priorities"].items())
     _emit(ac, [e], [f"{e.subject}: {p['phase']} planned to end {p['to']} (was {p['from']}), "
                     f"decided by {e.body}", f"  rationale: {p['rationale']}",
-                    f"  priorities (§1.6): {weights}"]
-          + ([f"  ref: {ref}"] if ref else []))
+                    f"  priorities (§1.6): {weights}", *_documented_lines(p)])
 
 
 def register(root: click.Group) -> None:

@@ -54,6 +54,7 @@ class RecordDecision:
     ref: str | None = None
     defects: int | None = None
     fix_by: date | None = None
+    meeting_on: date | None = None  # the body's meeting; default: the decision's business day
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,8 @@ class RecordRetest:
 class PauseSubject:
     subject: str
     reason: str
+    ref: str | None = None
+    meeting_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,8 @@ class ResumeSubject:
     subject: str
     shift: bool = True
     rationale: str | None = None
+    ref: str | None = None
+    meeting_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,7 @@ class ReplanDate:
     body: str
     rationale: str
     ref: str | None = None
+    meeting_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

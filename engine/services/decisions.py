@@ -22,6 +22,7 @@ from engine.domain.commands import (
 )
 from engine.domain.deadlines import paused_days
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition, slugify
+from engine.domain.documents import documented, require_ref
 from engine.domain.guards import acceptance_step, pause_holder, phase_with_guard
 from engine.domain.subject import Subject
 from engine.errors import ConcurrencyError, GuardRejected, InvalidInputError, RuleViolation
@@ -91,13 +92,15 @@ def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
     """Record an acceptance decision of a wave (R5, R6, §3.4).
 
     Acceptance is prepared in programledning and decided (accept or reject) by
-    programstyrgrupp; only an actor holding the body's role records it. A
+    programstyrgrupp; only a member, an actor holding the body's role, records
+    it, with the decision's document and meeting (§3.4 "dokumenterat"). A
     rejection carries the written notice to the supplier (`ref`), the number
     of defects and a fix-by date, which becomes an open deadline.
 
     Raises:
-        InvalidInputError: unknown decision or body, the wrong body, a rejection
-            without notice, defects or a fix-by date after the decision day.
+        InvalidInputError: unknown decision or body, the wrong body, no document
+            (`ref`), a rejection without notice, defects or a fix-by date after the
+            decision day, a meeting after the decision day.
         DecisionNotPermitted: the actor does not hold the body's role.
         GuardRejected: the wave is not in Acceptera, is paused, or the step is out of order.
         ConcurrencyError: the step is already taken (e.g. accepting twice).
@@ -108,14 +111,16 @@ def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
         raise InvalidInputError(msg)
     action = f"decide-{cmd.decision}"
     _deciding_body(d, action, cmd.body, f"{cmd.decision} (acceptance)")
-    _check_rejection(cmd, business_day(occurred_at, app.clock()).isoformat())
+    day = business_day(occurred_at, app.clock())
+    _check_rejection(cmd, day.isoformat())
+    doc = documented(cmd.ref, cmd.meeting_on, day, f"{cmd.decision} (acceptance, {cmd.body})")
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
         ctx.member_of(cmd.body)
         ctx.permit(d.permissions.get(action, ()), f"{cmd.decision} acceptance", s)
         wave = _wave_in_acceptance(ctx, cmd.subject, cmd.decision)
-        payload = {"decision": cmd.decision, "rationale": cmd.rationale, "ref": cmd.ref,
+        payload = {"decision": cmd.decision, "rationale": cmd.rationale, **doc,
                    "defects": cmd.defects,
                    "fix_by": cmd.fix_by.isoformat() if cmd.fix_by else None}
         return [ev.NewEvent(wave.id, ev.DECISION_RECORDED, payload, body=cmd.body)]
@@ -150,18 +155,19 @@ def record_retest(app: App, actor_name: str | None, cmd: RecordRetest, *,
     """Record the retest after a rejection's fixes (R6, §3.4); it closes the fix-by deadline.
 
     Raises:
-        InvalidInputError: the subject is not a wave.
+        InvalidInputError: the subject is not a wave, or no test report (`ref`).
         DecisionNotPermitted: the actor's role may not record retests.
         GuardRejected: nothing was rejected, the wave is not in Acceptera, or it is paused.
         ConcurrencyError: the retest is already recorded, or the wave is accepted.
     """
     d = app.definition
+    ref = require_ref(cmd.ref, "a retest (its test report)")
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
         ctx.permit(d.permissions.get("retest", ()), "record a retest", s)
         wave = _wave_in_acceptance(ctx, cmd.subject, "retest")
-        return [ev.NewEvent(wave.id, ev.RETEST_RECORDED, {"ref": cmd.ref, "note": cmd.note})]
+        return [ev.NewEvent(wave.id, ev.RETEST_RECORDED, {"ref": ref, "note": cmd.note})]
 
     return run_write(app, actor_name, decide, occurred_at=occurred_at)
 
@@ -178,7 +184,7 @@ def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
     programme's waves are paused through it (see `guards.pause_holder`).
 
     Raises:
-        InvalidInputError: no reason given.
+        InvalidInputError: no reason or no document (`ref`) given.
         DecisionNotPermitted: the actor's role may not pause.
         RuleViolation: the subject is already closed.
         ConcurrencyError: the subject is already paused, by itself or from above.
@@ -188,6 +194,8 @@ def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
     if not reason:
         msg = "a pause records its reason (--reason TEXT)"
         raise InvalidInputError(msg)
+    doc = documented(cmd.ref, cmd.meeting_on, business_day(occurred_at, app.clock()),
+                     "a pause (a decision)")
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
@@ -201,7 +209,7 @@ def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
         if d.phase(s.phase).final:
             msg = f"{s.id} is {s.phase}: there is nothing left to pause"
             raise RuleViolation(msg)
-        return [ev.NewEvent(s.id, ev.SUBJECT_PAUSED, {"reason": reason},
+        return [ev.NewEvent(s.id, ev.SUBJECT_PAUSED, {"reason": reason, **doc},
                             body=_acting_body(ctx))]
 
     return run_write(app, actor_name, decide, occurred_at=occurred_at)
@@ -217,12 +225,14 @@ def resume_subject(app: App, actor_name: str | None, cmd: ResumeSubject, *,
     those of every wave not paused on its own; a municipality's own offset.
 
     Raises:
+        InvalidInputError: no document (`ref`), or the resume would lie before the pause.
         DecisionNotPermitted: the actor's role may not resume.
         ConcurrencyError: the subject is not paused itself.
         RuleViolation: a wave or programme above it is still paused.
-        InvalidInputError: the resume would lie before the pause.
     """
     d = app.definition
+    doc = documented(cmd.ref, cmd.meeting_on, business_day(occurred_at, app.clock()),
+                     "a resume (a decision)")
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
@@ -245,7 +255,7 @@ def resume_subject(app: App, actor_name: str | None, cmd: ResumeSubject, *,
         days = paused_days(parse_instant(s.paused_at), resumed_at, TZ)
         shifted = cmd.shift and days > 0
         payload = {"paused_days": days, "shift_days": days if shifted else 0,
-                   "shifted": shifted, "rationale": cmd.rationale}
+                   "shifted": shifted, "rationale": cmd.rationale, **doc}
         resumed = [ev.NewEvent(s.id, ev.SUBJECT_RESUMED, payload,
                                body=_acting_body(ctx))]
         return resumed + (_shifts(ctx, s, days) if shifted else [])
@@ -280,8 +290,8 @@ def replan_date(app: App, actor_name: str | None, cmd: ReplanDate, *,
     phase order, and a phase the wave has left is not replanned.
 
     Raises:
-        InvalidInputError: no rationale, the wrong body, a municipality or the
-            programme, an unknown phase, or a date out of phase order.
+        InvalidInputError: no rationale or document (`ref`), the wrong body, a
+            municipality or the programme, an unknown phase, or a date out of phase order.
         DecisionNotPermitted: the actor does not hold chefsgrupp's role.
         RuleViolation: the wave has already left the phase.
         ConcurrencyError: the phase is already planned for that date.
@@ -292,6 +302,8 @@ def replan_date(app: App, actor_name: str | None, cmd: ReplanDate, *,
         msg = "a replan records its rationale (--rationale TEXT) (R11, §1.6)"
         raise InvalidInputError(msg)
     _deciding_body(d, "replan", cmd.body, "a replan")
+    doc = documented(cmd.ref, cmd.meeting_on, business_day(occurred_at, app.clock()),
+                     f"a replan ({cmd.body}'s decision)")
     phase = slugify(cmd.phase)
     if phase not in d.phase_ids():
         msg = f"unknown phase {cmd.phase!r}; phases are {', '.join(d.phase_ids())}"
@@ -308,7 +320,7 @@ def replan_date(app: App, actor_name: str | None, cmd: ReplanDate, *,
         ctx.permit(d.permissions.get("replan", ()), "replan", s)
         old = _check_plan(d, s, phase, cmd.to.isoformat())
         payload = {"phase": phase, "from": old, "to": cmd.to.isoformat(),
-                   "rationale": rationale, "ref": cmd.ref, "priorities": dict(PRIORITIES)}
+                   "rationale": rationale, **doc, "priorities": dict(PRIORITIES)}
         return [ev.NewEvent(s.id, ev.DATE_REPLANNED, payload, body=cmd.body)]
 
     return run_write(app, actor_name, decide, occurred_at=occurred_at)

@@ -8,6 +8,7 @@ from datetime import date
 from engine.domain import events as ev
 from engine.domain.commands import AdvanceSubject, RecordEvidence
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition
+from engine.domain.documents import require_ref
 from engine.domain.guards import evaluate
 from engine.domain.machine import machine_for
 from engine.domain.subject import Subject
@@ -66,6 +67,7 @@ def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence, *,
         NotFoundError: the key is unknown, or does not apply to this subject.
         RuleViolation: the key belongs to another phase than the subject's.
         DecisionNotPermitted: the actor's role or scope may not record it.
+        InvalidInputError: the key is marked `requires_ref` and no document is given.
     """
     d = app.definition
     spec = d.evidence_spec(cmd.key)
@@ -83,6 +85,8 @@ def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence, *,
             msg = f"{cmd.key} is evidence for {spec.phase}, but {s.id} is in {s.phase}"
             raise RuleViolation(msg)
         ctx.permit(spec.roles, f"record {cmd.key}", s)
+        if spec.requires_ref:  # a decision, a plan or a test report is documented (§3.4)
+            require_ref(cmd.ref, f"{cmd.key} ({spec.label})")
         payload = {"key": cmd.key, "phase": s.phase, "value": cmd.value, "ref": cmd.ref,
                    "note": cmd.note}
         return [ev.NewEvent(s.id, ev.EVIDENCE_RECORDED, payload)]

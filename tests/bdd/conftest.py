@@ -37,6 +37,15 @@ ACTOR = r"(?P<aktor>" + "|".join(re.escape(a) for a in ACTORS) + ")"
 SUBJ = r"(?P<subjekt>programmet|etapp \d+|kommunen [A-ZÅÄÖ][\w-]*(?: [A-ZÅÄÖ][\w-]*)?)"
 PHASE = r"(?P<fas>Initiera|Designa-bygga-validera|Acceptera|Godkänna|Stänga|Avslutad)"
 DATE = r"(?P<datum>\d{4}-\d\d-\d\d)"
+#: A decision or document step may say it lacks its document (§3.4, W4).
+NO_DOC = r"(?P<utanref> utan referens)?"
+#: The document a step records when the scenario is about something else.
+SOME_DOC = "Protokoll §1"
+
+
+def doc(ref: str | None, utanref: str | None) -> str | None:
+    """The step's document: the one it names, none when it says "utan referens", else SOME_DOC."""
+    return None if utanref else (ref or SOME_DOC)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -167,7 +176,8 @@ def retested(world: World, n: str) -> None:
 
 @given(re_step(ACTOR + r" har pausat " + SUBJ + r" med skälet \"(?P<skal>[^\"]*)\""))
 def has_paused(world: World, aktor: str, subjekt: str, skal: str) -> None:
-    decisions.pause_subject(world.app, ACTORS[aktor], PauseSubject(world.sid(subjekt), skal))
+    decisions.pause_subject(world.app, ACTORS[aktor],
+                            PauseSubject(world.sid(subjekt), skal, SOME_DOC))
 
 
 # --- När: what someone does (refusals are kept for the Så steps) ----------------
@@ -178,31 +188,35 @@ def advance(world: World, aktor: str, subjekt: str, fas: str | None) -> None:
     world.attempt(lambda: handlers.advance_subject(world.app, ACTORS[aktor], cmd))
 
 
-@when(re_step(ACTOR + r" registrerar \"(?P<nyckel>[^\"]+)\" för " + SUBJ))
-def record_evidence(world: World, aktor: str, nyckel: str, subjekt: str) -> None:
-    cmd = RecordEvidence(world.sid(subjekt), nyckel)
+@when(re_step(ACTOR + r" registrerar \"(?P<nyckel>[^\"]+)\" för " + SUBJ
+              + r"(?: med referensen \"(?P<ref>[^\"]+)\")?" + NO_DOC))
+def record_evidence(world: World, aktor: str, nyckel: str, subjekt: str, ref: str | None,
+                    utanref: str | None) -> None:
+    cmd = RecordEvidence(world.sid(subjekt), nyckel, ref=doc(ref, utanref))
     world.attempt(lambda: handlers.record_evidence(world.app, ACTORS[aktor], cmd))
 
 
 def _decide(world: World, aktor: str, decision: str, subjekt: str, body: str | None = None,
             **extra: Any) -> None:
     default = "programledning" if decision == "prepare" else "programstyrgrupp"
+    extra.setdefault("ref", SOME_DOC)
     cmd = RecordDecision(world.sid(subjekt), decision, body or BODIES.get(aktor, default),
                          **extra)
     world.attempt(lambda: decisions.record_decision(world.app, ACTORS[aktor], cmd))
 
 
-@when(re_step(ACTOR + r" bereder acceptansen för " + SUBJ))
-def prepare(world: World, aktor: str, subjekt: str) -> None:
-    _decide(world, aktor, "prepare", subjekt)
+@when(re_step(ACTOR + r" bereder acceptansen för " + SUBJ + NO_DOC))
+def prepare(world: World, aktor: str, subjekt: str, utanref: str | None) -> None:
+    _decide(world, aktor, "prepare", subjekt, ref=doc(None, utanref))
 
 
 @when(re_step(ACTOR + r"(?: i (?P<organ>programstyrgruppens) namn)? accepterar " + SUBJ
-              + r"(?: med motiveringen \"(?P<motiv>[^\"]+)\" och referensen \"(?P<ref>[^\"]+)\")?"))
+              + r"(?: med motiveringen \"(?P<motiv>[^\"]+)\" och referensen \"(?P<ref>[^\"]+)\")?"
+              + r"(?: med motiveringen \"(?P<motiv2>[^\"]+)\")?" + NO_DOC))
 def accept(world: World, aktor: str, organ: str | None, subjekt: str, motiv: str | None,
-           ref: str | None) -> None:
+           ref: str | None, motiv2: str | None, utanref: str | None) -> None:
     _decide(world, aktor, "accept", subjekt, "programstyrgrupp" if organ else None,
-            rationale=motiv, ref=ref)
+            rationale=motiv or motiv2, ref=doc(ref, utanref))
 
 
 @when(re_step(ACTOR + r" avslår acceptansen för " + SUBJ + r" med meddelandet \"(?P<ref>[^\"]+)\""
@@ -226,44 +240,47 @@ def reject_without(world: World, aktor: str, subjekt: str, uppgift: str) -> None
 
 
 @when(re_step(ACTOR + r" registrerar omtestet för " + SUBJ
-              + r"(?: med referensen \"(?P<ref>[^\"]+)\")?"))
-def retest(world: World, aktor: str, subjekt: str, ref: str | None) -> None:
-    cmd = RecordRetest(world.sid(subjekt), ref=ref)
+              + r"(?: med referensen \"(?P<ref>[^\"]+)\")?" + NO_DOC))
+def retest(world: World, aktor: str, subjekt: str, ref: str | None, utanref: str | None) -> None:
+    cmd = RecordRetest(world.sid(subjekt), ref=doc(ref, utanref))
     world.attempt(lambda: decisions.record_retest(world.app, ACTORS[aktor], cmd))
 
 
-@when(re_step(ACTOR + r" pausar " + SUBJ + r" med skälet \"(?P<skal>[^\"]*)\""))
-def pause(world: World, aktor: str, subjekt: str, skal: str) -> None:
-    cmd = PauseSubject(world.sid(subjekt), skal)
+@when(re_step(ACTOR + r" pausar " + SUBJ + r" med skälet \"(?P<skal>[^\"]*)\"" + NO_DOC))
+def pause(world: World, aktor: str, subjekt: str, skal: str, utanref: str | None) -> None:
+    cmd = PauseSubject(world.sid(subjekt), skal, doc(None, utanref))
     world.attempt(lambda: decisions.pause_subject(world.app, ACTORS[aktor], cmd))
 
 
 @when(re_step(ACTOR + r" i efterhand registrerar att " + SUBJ + r" pausades " + DATE
               + r" med skälet \"(?P<skal>[^\"]*)\""))
 def pause_after_the_fact(world: World, aktor: str, subjekt: str, datum: str, skal: str) -> None:
-    cmd = PauseSubject(world.sid(subjekt), skal)
+    cmd = PauseSubject(world.sid(subjekt), skal, SOME_DOC)
     world.attempt(lambda: decisions.pause_subject(world.app, ACTORS[aktor], cmd,
                                                   occurred_at=local(datum)))
     assert world.error is None, world.error
 
 
 @when(re_step(ACTOR + r" återupptar " + SUBJ + r"(?P<utan> utan att flytta tidsfristerna)?"
-              r"(?: med motiveringen \"(?P<motiv>[^\"]+)\")?"))
-def resume(world: World, aktor: str, subjekt: str, utan: str | None, motiv: str | None) -> None:
-    cmd = ResumeSubject(world.sid(subjekt), shift=not utan, rationale=motiv)
+              r"(?: med motiveringen \"(?P<motiv>[^\"]+)\")?" + NO_DOC))
+def resume(world: World, aktor: str, subjekt: str, utan: str | None, motiv: str | None,
+           utanref: str | None) -> None:
+    cmd = ResumeSubject(world.sid(subjekt), shift=not utan, rationale=motiv,
+                        ref=doc(None, utanref))
     world.attempt(lambda: decisions.resume_subject(world.app, ACTORS[aktor], cmd))
 
 
 @when(re_step(ACTOR + r"(?P<namn> i Chefsgruppens namn)? flyttar slutet av fasen " + PHASE
               + r" för " + SUBJ + r" till " + DATE
               + r"(?: med motiveringen \"(?P<motiv>[^\"]+)\")?(?: och referensen "
-                r"\"(?P<ref>[^\"]+)\")?(?: utan motivering)?"))
+                r"\"(?P<ref>[^\"]+)\")?(?: utan motivering)?" + NO_DOC))
 def replan(world: World, aktor: str, namn: str | None, fas: str, subjekt: str, datum: str,
-           motiv: str | None, ref: str | None) -> None:
+           motiv: str | None, ref: str | None, utanref: str | None) -> None:
     from datetime import date
 
     body = "chefsgrupp" if namn else BODIES.get(aktor, "chefsgrupp")
-    cmd = ReplanDate(world.sid(subjekt), fas, date.fromisoformat(datum), body, motiv or "", ref)
+    cmd = ReplanDate(world.sid(subjekt), fas, date.fromisoformat(datum), body, motiv or "",
+                     doc(ref, utanref))
     world.attempt(lambda: decisions.replan_date(world.app, ACTORS[aktor], cmd))
 
 
@@ -274,7 +291,8 @@ def replan_after_the_fact(world: World, aktor: str, fas: str, subjekt: str, besl
                           datum: str, motiv: str) -> None:
     from datetime import date
 
-    cmd = ReplanDate(world.sid(subjekt), fas, date.fromisoformat(datum), "chefsgrupp", motiv)
+    cmd = ReplanDate(world.sid(subjekt), fas, date.fromisoformat(datum), "chefsgrupp", motiv,
+                     SOME_DOC)
     world.attempt(lambda: decisions.replan_date(world.app, ACTORS[aktor], cmd,
                                                 occurred_at=local(beslut)))
     assert world.error is None, world.error

@@ -108,7 +108,8 @@ class World:
     # --- bringing the programme somewhere ------------------------------------
     def record(self, subject_id: str, key: str, ref: str | None = None,
                actor: str = WORKER) -> None:
-        handlers.record_evidence(self.app, actor, RecordEvidence(subject_id, key, ref=ref))
+        handlers.record_evidence(self.app, actor, RecordEvidence(subject_id, key,
+                                                                 ref=ref or f"Underlag {key}"))
 
     def record_all(self, subject_id: str) -> None:
         """Every evidence key the subject's current phase requires (not programme milestones)."""
@@ -125,6 +126,7 @@ class World:
     def decide(self, wave_id: str, decision: str, **extra: Any) -> None:
         actor = "ledningen" if decision == "prepare" else "styrgruppen"
         body = "programledning" if decision == "prepare" else "programstyrgrupp"
+        extra.setdefault("ref", f"Protokoll {body} {wave_id}")
         decisions.record_decision(self.app, actor, RecordDecision(wave_id, decision, body,
                                                                   **extra))
 

@@ -75,3 +75,19 @@ def recorded_by_member(world: World, aktor: str, organ: str) -> None:
     assert world.error is None, world.error
     [e] = world.result
     assert (e.actor, e.role, e.body) == (ACTORS[aktor], organ, organ)
+
+
+@then(parsers.re(r"är beslutet registrerat med dokumentet \"(?P<ref>[^\"]+)\" från mötet "
+                 r"(?P<datum>\d{4}-\d\d-\d\d)"))
+def decision_documented(world: World, ref: str, datum: str) -> None:
+    assert world.error is None, world.error
+    e = world.result[0]
+    assert (e.payload["ref"], e.payload["meeting_on"]) == (ref, datum)
+
+
+@then(parsers.re(r"är \"(?P<nyckel>[^\"]+)\" registrerat för (?P<subjekt>.+?) med referensen "
+                 r"\"(?P<ref>[^\"]+)\""))
+def evidence_with_ref(world: World, nyckel: str, subjekt: str, ref: str) -> None:
+    assert world.error is None, world.error
+    recorded = world.subject(world.sid(subjekt)).evidence
+    assert any(e["key"] == nyckel and e["ref"] == ref for e in recorded), recorded

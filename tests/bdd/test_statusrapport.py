@@ -34,7 +34,7 @@ def issued(world: World, aktor: str, till: str, mote: str) -> None:
 
 @given(parsers.re(r"etapp (?P<n>\d) har pausats med skälet \"(?P<skal>[^\"]+)\""))
 def paused(world: World, n: str, skal: str) -> None:
-    decisions.pause_subject(world.app, "pia", PauseSubject(f"etapp-{n}", skal))
+    decisions.pause_subject(world.app, "pia", PauseSubject(f"etapp-{n}", skal, "Protokoll §1"))
     world.clock.advance(days=1)
 
 

@@ -74,7 +74,7 @@ def test_show_names_what_is_missing_as_keys_evidence_add_accepts(ready):
 
 def test_advance_reports_from_to_and_moved(ready):
     for key in ("direktiv-beslutat", "projektplan-beslutad", "kommunikationsplan-beslutad"):
-        run(ready, "evidence", "add", "programme", key, actor="pia")
+        run(ready, "evidence", "add", "programme", key, "--ref", f"VästKom {key}", actor="pia")
     for key in ("styrning-upprattad", "kontraktsomfattning-granskad", "tidplan-satt"):
         run(ready, "evidence", "add", "etapp-1", key, actor="anna")
     moved = run(ready, "advance", "etapp-1", actor="anna")

@@ -105,7 +105,7 @@ def test_as_of_is_business_time_and_recorded_as_of_is_recorded_time(app, clock):
     run_write(app, "anna", lambda ctx: [ev.NewEvent("programme", ev.EVIDENCE_RECORDED, {
         "key": "projektplan-beslutad", "phase": "initiera", "value": None, "ref": None,
         "note": None})], occurred_at=datetime(2026, 1, 20, tzinfo=UTC))
-    record_evidence(app, "anna", RecordEvidence("programme", "direktiv-beslutat"))
+    record_evidence(app, "anna", RecordEvidence("programme", "direktiv-beslutat", ref="doc"))
     feb = format_instant(datetime(2026, 2, 1, tzinfo=UTC))
     # What was decided by February: January's evidence, though recorded in March.
     assert [e["key"] for e in queries.show(app, "programme", feb)["evidence"]] == [
@@ -130,7 +130,8 @@ def test_as_of_follows_the_real_clock(sqlite_url, definition):
         add_actor(app, "kansliet", AddActor("anna", "huvudprojektledare"))
     try:
         with time_machine.travel(datetime(2024, 11, 15, 9, tzinfo=UTC), tick=False):
-            record_evidence(app, "anna", RecordEvidence("programme", "direktiv-beslutat"))
+            record_evidence(app, "anna",
+                            RecordEvidence("programme", "direktiv-beslutat", ref="doc"))
         assert replay_log(app, format_instant(datetime(2024, 11, 14, tzinfo=UTC))).events == 56
         assert replay_log(app, format_instant(datetime(2024, 11, 16, tzinfo=UTC))).events == 57
         october = format_instant(datetime(2024, 10, 1, tzinfo=UTC))

@@ -51,7 +51,7 @@ def test_a_time_before_the_subjects_previous_event_is_refused(app: App) -> None:
 
 def test_a_time_in_the_future_is_refused(app: App, clock: Any) -> None:
     error = refused(app, InvalidInputError, lambda: decisions.pause_subject(
-        app, "pia", PauseSubject("etapp-4", "x"), occurred_at=date(2026, 1, 13)))
+        app, "pia", PauseSubject("etapp-4", "x", ref="P§1"), occurred_at=date(2026, 1, 13)))
     assert "lies in the future" in str(error) and "2026-01-13 00:00" in str(error)
 
 
@@ -79,22 +79,22 @@ def test_go_live_dated_before_one_municipalitys_last_event_is_refused_naming_it(
 
 def test_resume_entered_afterwards_shifts_by_the_business_days(app: App, clock: Any) -> None:
     clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
-    decisions.pause_subject(app, "pia", PauseSubject("etapp-2", "Styrgruppsbeslut"),
+    decisions.pause_subject(app, "pia", PauseSubject("etapp-2", "Styrgruppsbeslut", ref="P§1"),
                             occurred_at=date(2026, 1, 20))
     [resumed, shifted] = decisions.resume_subject(
-        app, "chefsgruppen", ResumeSubject("etapp-2", rationale="Klart"),
+        app, "chefsgruppen", ResumeSubject("etapp-2", rationale="Klart", ref="P§1"),
         occurred_at=date(2026, 2, 19))
     assert resumed.payload["paused_days"] == 30 and shifted.payload["days"] == 30
     refused(app, InvalidInputError, lambda: decisions.pause_subject(
-        app, "pia", PauseSubject("etapp-2", "igen"), occurred_at=date(2026, 2, 18)))
+        app, "pia", PauseSubject("etapp-2", "igen", ref="P§1"), occurred_at=date(2026, 2, 18)))
 
 
 def test_a_resume_dated_before_its_pause_is_refused(app: App, clock: Any) -> None:
     clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
-    decisions.pause_subject(app, "pia", PauseSubject("etapp-2", "Paus"),
+    decisions.pause_subject(app, "pia", PauseSubject("etapp-2", "Paus", ref="P§1"),
                             occurred_at=date(2026, 2, 1))
     error = refused(app, InvalidInputError, lambda: decisions.resume_subject(
-        app, "chefsgruppen", ResumeSubject("etapp-2"), occurred_at=date(2026, 1, 31)))
+        app, "chefsgruppen", ResumeSubject("etapp-2", ref="P§1"), occurred_at=date(2026, 1, 31)))
     assert "precedes etapp-2's previous event (2026-02-01 00:00)" in str(error)
 
 
@@ -109,7 +109,7 @@ def test_cli_writing_commands_take_at_and_read_commands_refuse_it(
     assert done.exit_code == 0, done.output
     assert '"occurred_at": "2024-11-15T13:00:00.000000Z"' in done.output
     before = count(sqlite_app)
-    late = run(sqlite_url, "pause", "etapp-3", "--reason", "x", "--at", "2030-01-01",
+    late = run(sqlite_url, "pause", "etapp-3", "--reason", "x", "--ref", "P", "--at", "2030-01-01",
                "--actor", "pia")
     assert late.exit_code == 2 and "lies in the future" in late.output
     read = run(sqlite_url, "status", "--at", "2024-11-15")

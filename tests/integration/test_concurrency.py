@@ -47,7 +47,7 @@ def _evidence_in_process(url: str, subject: str, barrier, results) -> None:
     app = bootstrap(url, workflows.load())
     barrier.wait()
     try:
-        record_evidence(app, "anna", RecordEvidence(subject, "genomforandeplan"))
+        record_evidence(app, "anna", RecordEvidence(subject, "genomforandeplan", ref="doc"))
         results.put("ok")
     except EngineError as e:
         results.put(e.code)
@@ -90,7 +90,7 @@ def _count(app, subject: str, type_: str) -> int:
 def _ready(app, start_pilot) -> None:
     start_pilot(app)
     for key in MUNI_INITIERA:
-        record_evidence(app, "pl-boras", RecordEvidence("boras", key))
+        record_evidence(app, "pl-boras", RecordEvidence("boras", key, ref=f"doc:{key}"))
 
 
 @pytest.mark.parametrize("to", [None, "designa-bygga-validera"])

@@ -48,13 +48,13 @@ def report_page(sqlite_app: App, clock: FakeClock, tmp_path: Path,
     app = sqlite_app
     start_pilot(app)
     clock.advance(days=20)
-    pause_subject(app, "pia", PauseSubject("etapp-3", "Resursbrist"))
+    pause_subject(app, "pia", PauseSubject("etapp-3", "Resursbrist", ref="P§1"))
     record_evidence(app, "pl-boras", RecordEvidence("boras", "inforandeansvarig-utsedd",
                                                     ref="doc:pl"))
     issue_report(app, "anna", "chefsgruppen", "Chefsgruppen 2026-02-01", "html")
     clock.advance(days=10)
     replan_date(app, "chefsgruppen", ReplanDate("etapp-2", "initiera", date(2025, 6, 30),
-                                                "chefsgrupp", "Ny tidplan"))
+                                                "chefsgrupp", "Ny tidplan", ref="P§1"))
     clock.advance(days=5)
     page = tmp_path / "report.html"
     page.write_bytes(render_report(app, "chefsgruppen", "html").text.encode())

@@ -100,11 +100,11 @@ def test_verify_a_report_never_issued(app: App) -> None:
 def test_next_report_lists_what_happened_since_the_previous(app: App, clock: FakeClock) -> None:
     _, first = issue_report(app, "anna", "chefsgruppen", "Chefsgruppen 2026-01-12", "json")
     clock.advance(days=1)
-    pause_subject(app, "pia", PauseSubject("etapp-2", "Leverantören pausar"))
+    pause_subject(app, "pia", PauseSubject("etapp-2", "Leverantören pausar", ref="P§1"))
     clock.advance(days=10)
-    resume_subject(app, "pia", ResumeSubject("etapp-2", shift=False))
+    resume_subject(app, "pia", ResumeSubject("etapp-2", shift=False, ref="P§1"))
     replan_date(app, "chefsgruppen", ReplanDate("etapp-2", "initiera", date(2025, 6, 30),
-                                                "chefsgrupp", "Ny tidplan efter pausen"))
+                                                "chefsgrupp", "Ny tidplan efter pausen", ref="P§1"))
     clock.advance(days=1)
     rendered, second = issue_report(app, "anna", "chefsgruppen", "Chefsgruppen 2026-01-24",
                                     "json")
@@ -218,7 +218,7 @@ def test_every_figure_a_person_reads_in_the_html_is_the_json_figure(
 
     app = sqlite_app
     start_pilot(app)
-    pause_subject(app, "pia", PauseSubject("etapp-3", "Resursbrist"))
+    pause_subject(app, "pia", PauseSubject("etapp-3", "Resursbrist", ref="P§1"))
     check_deadlines(app, clock())
     doc = json.loads(render_report(app, "programkontoret", "json").text)
     page = html_lib.unescape(render_report(app, "programkontoret", "html", doc["as_of"]).text)

@@ -61,7 +61,7 @@ def test_acceptance_rejection_retest_and_acceptance(app: App) -> None:
     decide(app, "etapp-1", "prepare")
     refused(app, InvalidInputError, lambda: decide(app, "etapp-1", "reject", ref="Brev"))
     refused(app, DecisionNotPermitted, lambda: decisions.record_decision(
-        app, "anna", RecordDecision("etapp-1", "accept", "programstyrgrupp")))
+        app, "anna", RecordDecision("etapp-1", "accept", "programstyrgrupp", ref="P§1")))
     [rejection] = decide(app, "etapp-1", "reject", ref="Brev", defects=3,
                          fix_by=date(2026, 2, 27), rationale="Fel i e2e")
     assert (rejection.body, rejection.actor, rejection.payload["defects"]) == \
@@ -81,17 +81,18 @@ def test_acceptance_rejection_retest_and_acceptance(app: App) -> None:
 
 def test_programme_pause_is_inherited_and_resume_shifts_every_wave(app: App, clock: Any) -> None:
     clock.set(datetime(2026, 1, 12, 9, tzinfo=UTC))
-    decisions.pause_subject(app, "pia", PauseSubject("programme", "Paus"))
+    decisions.pause_subject(app, "pia", PauseSubject("programme", "Paus", ref="P§1"))
     assert all(r["paused_by"] == "programme" for r in queries.status(app))
     refused(app, ConcurrencyError,
-            lambda: decisions.pause_subject(app, "pia", PauseSubject("etapp-2", "igen")))
+            lambda: decisions.pause_subject(app, "pia", PauseSubject("etapp-2", "igen", ref="P§1")))
     refused(app, ConcurrencyError,
-            lambda: decisions.resume_subject(app, "pia", ResumeSubject("etapp-2")))
+            lambda: decisions.resume_subject(app, "pia", ResumeSubject("etapp-2", ref="P§1")))
     clock.set(datetime(2026, 2, 11, 9, tzinfo=UTC))
     stored = decisions.resume_subject(app, "chefsgruppen",
-                                      ResumeSubject("programme", rationale="Klart"))
+                                      ResumeSubject("programme", rationale="Klart", ref="P§1"))
     assert stored[0].payload == {"paused_days": 30, "shift_days": 30, "shifted": True,
-                                 "rationale": "Klart"}
+                                 "rationale": "Klart", "ref": "P§1",
+                                 "meeting_on": "2026-02-11"}
     assert stored[0].body == "chefsgrupp"
     assert [e.subject for e in stored[1:]] == ["etapp-1", "etapp-2", "etapp-3", "etapp-4"]
     assert queries.show(app, "etapp-2")["planned"]["initiera"] == "2025-04-30"
@@ -100,16 +101,16 @@ def test_programme_pause_is_inherited_and_resume_shifts_every_wave(app: App, clo
 
 def test_resume_without_shift_and_municipality_offset(app: App, clock: Any) -> None:
     clock.set(datetime(2026, 1, 12, 9, tzinfo=UTC))
-    decisions.pause_subject(app, "pia", PauseSubject("boras", "Lokal paus"))
+    decisions.pause_subject(app, "pia", PauseSubject("boras", "Lokal paus", ref="P§1"))
     refused(app, GuardRejected, lambda: handlers.advance_subject(
         app, "pl-boras", AdvanceSubject("boras")))
     clock.set(datetime(2026, 1, 22, 9, tzinfo=UTC))
-    decisions.resume_subject(app, "pia", ResumeSubject("boras"))
+    decisions.resume_subject(app, "pia", ResumeSubject("boras", ref="P§1"))
     assert queries.show(app, "boras")["planned"]["initiera"] == "2023-04-10"
     assert queries.show(app, "mark")["planned"]["initiera"] == "2023-03-31"
-    decisions.pause_subject(app, "pia", PauseSubject("etapp-3", "Paus"))
+    decisions.pause_subject(app, "pia", PauseSubject("etapp-3", "Paus", ref="P§1"))
     clock.set(datetime(2026, 2, 1, 9, tzinfo=UTC))
-    [only] = decisions.resume_subject(app, "pia", ResumeSubject("etapp-3", shift=False))
+    [only] = decisions.resume_subject(app, "pia", ResumeSubject("etapp-3", shift=False, ref="P§1"))
     assert only.payload["shifted"] is False and only.payload["paused_days"] == 10
 
 
@@ -117,41 +118,51 @@ def test_replan_is_a_chefsgrupp_decision_with_rationale_and_priorities(app: App)
     cmd = ReplanDate("etapp-2", "godkanna", date(2026, 6, 16), "chefsgrupp", "Tid", "CG-1")
     [e] = decisions.replan_date(app, "chefsgruppen", cmd)
     assert e.payload == {"phase": "godkanna", "from": "2026-04-21", "to": "2026-06-16",
-                         "rationale": "Tid", "ref": "CG-1",
+                         "rationale": "Tid", "ref": "CG-1", "meeting_on": "2026-01-12",
                          "priorities": {"kvalitet": 30, "tid": 50, "kostnad": 20}}
     assert queries.show(app, "amal")["planned"]["godkanna"] == "2026-06-16"
     refused(app, InvalidInputError, lambda: decisions.replan_date(
-        app, "chefsgruppen", ReplanDate("boras", "godkanna", date(2026, 6, 1), "chefsgrupp", "x")))
+        app, "chefsgruppen",
+        ReplanDate("boras", "godkanna", date(2026, 6, 1), "chefsgrupp", "x", ref="P§1")))
     refused(app, InvalidInputError, lambda: decisions.replan_date(
         app, "chefsgruppen", ReplanDate("etapp-2", "godkanna", date(2026, 7, 1), "chefsgrupp",
-                                        " ")))
+                                        " ", ref="P§1")))
     refused(app, DecisionNotPermitted, lambda: decisions.replan_date(
-        app, "anna", ReplanDate("etapp-2", "godkanna", date(2026, 7, 1), "chefsgrupp", "x")))
+        app, "anna",
+        ReplanDate("etapp-2", "godkanna", date(2026, 7, 1), "chefsgrupp", "x", ref="P§1")))
     refused(app, ConcurrencyError, lambda: decisions.replan_date(app, "chefsgruppen", cmd))
 
 
 def test_business_time_records_a_decision_after_the_fact(app: App, clock: Any) -> None:
     clock.set(datetime(2026, 1, 12, 9, tzinfo=UTC))
     when = datetime(2025, 11, 20, 13, tzinfo=UTC)
-    cmd = ReplanDate("etapp-4", "stanga", date(2027, 6, 30), "chefsgrupp", "Komplext")
+    cmd = ReplanDate("etapp-4", "stanga", date(2027, 6, 30), "chefsgrupp", "Komplext", ref="P§1")
     [e] = decisions.replan_date(app, "chefsgruppen", cmd, occurred_at=when)
     assert e.occurred_at.startswith("2025-11-20") and e.recorded_at.startswith("2026-01-12")
     refused(app, InvalidInputError, lambda: decisions.pause_subject(
-        app, "pia", PauseSubject("etapp-4", "x"), occurred_at=datetime(2027, 1, 1, tzinfo=UTC)))
+        app, "pia", PauseSubject("etapp-4", "x", ref="P§1"),
+        occurred_at=datetime(2027, 1, 1, tzinfo=UTC)))
 
 
 @pytest.mark.parametrize(("args", "code"), [
-    (["decide", "etapp-1", "accept", "--body", "programstyrgrupp", "--actor", "styrgruppen"], 3),
-    (["decide", "etapp-1", "prepare", "--body", "programledning", "--actor", "anna"], 4),
-    (["decide", "etapp-1", "reject", "--body", "programstyrgrupp", "--actor", "styrgruppen"], 2),
-    (["decide", "etapp-9", "prepare", "--body", "programledning", "--actor", "ledningen"], 6),
-    (["retest", "etapp-1", "--actor", "anna"], 3),
-    (["pause", "programme", "--reason", "x", "--actor", "revisorn"], 4),
-    (["resume", "programme", "--actor", "pia"], 5),
+    (["decide", "etapp-1", "accept", "--body", "programstyrgrupp",
+     "--ref", "P§1", "--actor", "styrgruppen"], 3),
+    (["decide", "etapp-1", "prepare", "--body", "programledning",
+     "--ref", "P§1", "--actor", "anna"], 4),
+    (["decide", "etapp-1", "reject", "--body", "programstyrgrupp",
+     "--ref", "P§1", "--actor", "styrgruppen"], 2),
+    (["decide", "etapp-9", "prepare", "--body", "programledning",
+     "--ref", "P§1", "--actor", "ledningen"], 6),
+    (["retest", "etapp-1", "--ref", "P§1", "--actor", "anna"], 3),
+    (["retest", "etapp-1", "--actor", "anna"], 2),
+    (["decide", "etapp-1", "accept", "--body", "programstyrgrupp", "--actor", "styrgruppen"], 2),
+    (["pause", "programme", "--reason", "x", "--actor", "pia"], 2),
+    (["pause", "programme", "--reason", "x", "--ref", "P§1", "--actor", "revisorn"], 4),
+    (["resume", "programme", "--ref", "P§1", "--actor", "pia"], 5),
     (["replan", "boras", "--phase", "godkanna", "--date", "2026-01-01", "--body", "chefsgrupp",
-      "--rationale", "x", "--actor", "chefsgruppen"], 2),
+      "--rationale", "x", "--ref", "P§1", "--actor", "chefsgruppen"], 2),
     (["replan", "etapp-2", "--phase", "godkanna", "--date", "soon", "--body", "chefsgrupp",
-      "--rationale", "x", "--actor", "chefsgruppen"], 2),
+      "--rationale", "x", "--ref", "P§1", "--actor", "chefsgruppen"], 2),
 ])
 def test_cli_refusals_exit_with_the_contract_code_and_no_traceback(
         sqlite_app: App, sqlite_url: str, args: list[str], code: int) -> None:
@@ -168,13 +179,14 @@ def test_cli_decide_pause_resume_replan_succeed(sqlite_app: App, sqlite_url: str
         return result.output
 
     bring_pilot(sqlite_app, "acceptera")
-    run("decide", "etapp-1", "prepare", "--body", "programledning", "--actor", "ledningen")
+    run("decide", "etapp-1", "prepare", "--body", "programledning", "--ref", "P§1",
+        "--actor", "ledningen")
     out = run("decide", "etapp-1", "reject", "--body", "programstyrgrupp", "--ref", "Brev",
               "--defects", "4", "--fix-by", "2099-01-31", "--actor", "styrgruppen")
     assert "rejected" in out and "2099-01-31" in out
     assert "retest recorded" in run("retest", "etapp-1", "--ref", "Omtest", "--actor", "anna")
-    assert "paused" in run("pause", "etapp-2", "--reason", "Paus", "--actor", "pia")
-    assert "resumed" in run("resume", "etapp-2", "--no-shift", "--actor", "pia")
+    assert "paused" in run("pause", "etapp-2", "--reason", "Paus", "--ref", "P§1", "--actor", "pia")
+    assert "resumed" in run("resume", "etapp-2", "--no-shift", "--ref", "P§1", "--actor", "pia")
     out = run("replan", "etapp-3", "--phase", "Godkänna", "--date", "2026-06-01", "--body",
-              "chefsgrupp", "--rationale", "Tid", "--actor", "chefsgruppen")
+              "chefsgrupp", "--rationale", "Tid", "--ref", "P§1", "--actor", "chefsgruppen")
     assert "time 50 %" in out

@@ -97,7 +97,7 @@ def test_advancing_to_a_phase_already_reached_is_a_conflict(app, start_pilot):
 def test_a_projektledare_acts_only_for_its_own_municipality(app):
     before = event_count(app)
     with pytest.raises(DecisionNotPermitted, match="acts for boras only, not mark"):
-        record_evidence(app, "pl-boras", RecordEvidence("mark", "genomforandeplan"))
+        record_evidence(app, "pl-boras", RecordEvidence("mark", "genomforandeplan", ref="doc"))
     assert event_count(app) == before
 
 
@@ -118,7 +118,7 @@ def test_an_unknown_actor_may_not_write(app):
 
 def test_evidence_for_another_phase_is_refused(app):
     with pytest.raises(RuleViolation, match="cutover-plan is evidence for godkanna"):
-        record_evidence(app, "anna", RecordEvidence("etapp-1", "cutover-plan"))
+        record_evidence(app, "anna", RecordEvidence("etapp-1", "cutover-plan", ref="doc"))
 
 
 def test_a_key_for_another_kind_of_subject_is_not_found(app):
@@ -303,11 +303,11 @@ def test_a_failure_after_appending_events_leaves_nothing_behind(app, monkeypatch
 
     monkeypatch.setattr(SqlSubjectRepository, "save", crash)
     with pytest.raises(RuntimeError, match="power cut"):
-        record_evidence(app, "pl-boras", RecordEvidence("boras", "genomforandeplan"))
+        record_evidence(app, "pl-boras", RecordEvidence("boras", "genomforandeplan", ref="doc"))
     monkeypatch.undo()
     with app.uow(write=False) as uow:
         assert uow.events.head() == head_before
         assert uow.subjects.get("boras") == boras_before
-    record_evidence(app, "pl-boras", RecordEvidence("boras", "genomforandeplan"))
+    record_evidence(app, "pl-boras", RecordEvidence("boras", "genomforandeplan", ref="doc"))
     with app.uow(write=False) as uow:
         assert uow.events.head()[0] == head_before[0] + 1
