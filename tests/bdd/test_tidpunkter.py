@@ -60,14 +60,14 @@ def live_after_the_fact(world: World, aktor: str, n: str, när: str) -> None:
 @given(parsers.re(r"(?P<aktor>projektägaren) har registrerat att etapp (?P<n>\d) pausades dagen "
                   + DAY + r" med skälet \"(?P<skal>[^\"]+)\""))
 def has_paused_on(world: World, aktor: str, n: str, dag: str, skal: str) -> None:
-    decisions.pause_subject(world.app, ACTORS[aktor], PauseSubject(f"etapp-{n}", skal),
+    decisions.pause_subject(world.app, ACTORS[aktor], PauseSubject(f"etapp-{n}", skal, ref="P§1"),
                             occurred_at=date.fromisoformat(dag))
 
 
 @when(parsers.re(r"(?P<aktor>projektägaren) registrerar att etapp (?P<n>\d) pausades dagen "
                  + DAY + r" med skälet \"(?P<skal>[^\"]+)\""))
 def pauses_on(world: World, aktor: str, n: str, dag: str, skal: str) -> None:
-    cmd = PauseSubject(f"etapp-{n}", skal)
+    cmd = PauseSubject(f"etapp-{n}", skal, ref="P§1")
     world.attempt(lambda: decisions.pause_subject(world.app, ACTORS[aktor], cmd,
                                                   occurred_at=date.fromisoformat(dag)))
 
@@ -75,7 +75,7 @@ def pauses_on(world: World, aktor: str, n: str, dag: str, skal: str) -> None:
 @when(parsers.re(r"(?P<aktor>chefsgruppen) registrerar att etapp (?P<n>\d) återupptogs dagen "
                  + DAY))
 def resumes_on(world: World, aktor: str, n: str, dag: str) -> None:
-    cmd = ResumeSubject(f"etapp-{n}", rationale="Styrgruppens beslut")
+    cmd = ResumeSubject(f"etapp-{n}", rationale="Styrgruppens beslut", ref="P§1")
     world.attempt(lambda: decisions.resume_subject(world.app, ACTORS[aktor], cmd,
                                                    occurred_at=date.fromisoformat(dag)))
 

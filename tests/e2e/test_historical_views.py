@@ -32,7 +32,8 @@ def url(sqlite_app: App, sqlite_url: str, clock: Any) -> str:
     """Initialised 2026-01-12; on Monday 19 January the office records that the steering
     group paused etapp-2 on Friday 16 January."""
     clock.set(datetime(2026, 1, 19, 8, tzinfo=UTC))
-    decisions.pause_subject(sqlite_app, "pia", PauseSubject("etapp-2", "Styrgruppen 16/1"),
+    decisions.pause_subject(sqlite_app, "pia",
+                            PauseSubject("etapp-2", "Styrgruppen 16/1", ref="P§1"),
                             occurred_at=date(2026, 1, 16))
     return sqlite_url
 
@@ -93,7 +94,8 @@ def test_history_never_narrows_to_the_acting_actor(url: str) -> None:
 
 
 def test_times_in_refusals_are_stockholm_time_without_microseconds(url: str) -> None:
-    text = cli_run(url, "pause", "etapp-2", "--reason", "igen", "--actor", "pia", code=5)
+    text = cli_run(url, "pause", "etapp-2", "--reason", "igen", "--ref", "P§1", "--actor", "pia",
+                   code=5)
     assert "paused since 2026-01-16 00:00" in text
     assert "000000" not in text and "Z:" not in text
     moved = cli_run(url, "advance", "etapp-2", "--actor", "anna", code=3)
