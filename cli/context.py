@@ -16,6 +16,8 @@ class AppContext:
     db: str
     actor: str | None
     json_output: bool
+    key_file: str | None = None
+    log_key: str | None = None
     _app: App | None = field(default=None, repr=False)
 
     def app(self, *, must_exist: bool = True) -> App:
@@ -24,7 +26,8 @@ class AppContext:
             import workflows
             from engine.bootstrap import bootstrap
 
-            self._app = bootstrap(self.db, workflows.load(), must_exist=must_exist)
+            self._app = bootstrap(self.db, workflows.load(), must_exist=must_exist,
+                                  key_file=self.key_file, log_key=self.log_key)
             ctx = click.get_current_context(silent=True)
             if ctx is not None:
                 # Dispose of the pool when the command ends: no connection outlives it.

@@ -13,7 +13,7 @@ from cli.context import AppContext
 from cli.errors import report_exception
 from engine.config import DEFAULT_DATABASE_URL
 
-GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--log-format", "--log-level")
+GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--key", "--log-key", "--log-format", "--log-level")
 GLOBAL_FLAGS = ("--json",)
 
 
@@ -72,6 +72,10 @@ class EtappGroup(click.Group):
               help="SQLAlchemy URL (sqlite:///FILE or postgresql+psycopg://…).")
 @click.option("--actor", envvar="ETAPP_ACTOR", metavar="NAME",
               help="Who is acting; required for every command that writes.")
+@click.option("--key", "key_file", envvar="ETAPP_KEY", metavar="FILE",
+              help="The acting actor's private key (etapp key new): its events are signed.")
+@click.option("--log-key", envvar="ETAPP_LOG_KEY", metavar="FILE",
+              help="The log's own private key (made by init; default beside a SQLite file).")
 @click.option("--json", "json_output", is_flag=True, help="One JSON document on stdout.")
 @click.option("--log-format", envvar="ETAPP_LOG_FORMAT", default="console",
               type=click.Choice(["console", "json"]), help="Log lines on stderr.")
@@ -80,15 +84,16 @@ class EtappGroup(click.Group):
               help="Least severe log lines shown (info: every recorded change).")
 @click.version_option(package_name="etapp")
 @click.pass_context
-def cli(ctx: click.Context, db: str, actor: str | None, json_output: bool, log_format: str,
-        log_level: str) -> None:
+def cli(ctx: click.Context, db: str, actor: str | None, key_file: str | None,
+        log_key: str | None, json_output: bool, log_format: str, log_level: str) -> None:
     """etapp — phased delivery with explicit guards and a hash-chained audit log."""
     import logging
 
     from engine.logconfig import configure_logging
 
     configure_logging(log_format, getattr(logging, log_level.upper()))
-    ctx.obj = AppContext(db=db, actor=actor, json_output=json_output)
+    ctx.obj = AppContext(db=db, actor=actor, json_output=json_output, key_file=key_file,
+                         log_key=log_key)
 
 
 register(cli)

@@ -186,6 +186,11 @@ def audit_report(report: dict[str, Any]) -> None:
         for kind, phases in (report.get("phases") or {}).items():
             line(f"  {kind}: " + ", ".join(f"{n} {ph}" for ph, n in phases.items()))
     command = report.get("command", "verify")
+    if command == "verify" and "signed" in report:
+        line(f"signatures: {report['signed']} signed events checked; log key "
+             f"{(report.get('log_key') or 'none').split('+')[0]} from {report.get('log_key_from')}")
+        for c in report.get("checkpoints") or ():
+            line(f"checkpoint {c['file']}: {'extended' if c['ok'] else 'NOT extended'}")
     if report["ok"]:
         what = ("chain intact" if command == "verify" else "replayed, not compared"
                 if header else "stored state matches the log")

@@ -4,12 +4,34 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from engine.alerts.config import AlertConfig
 
 DEFAULT_DATABASE_URL = "sqlite:///etapp.db"
+
+
+def log_key_path(url: str, explicit: str | None = None) -> Path:
+    """Where the log's private key lives: always outside the database.
+
+    ``--log-key``/ETAPP_LOG_KEY when given; for SQLite ``<database file>.logkey``
+    beside it; for a server database a file per URL under
+    ``$XDG_CONFIG_HOME/etapp`` (``~/.config/etapp``).
+    """
+    import hashlib
+
+    from engine.persistence.database import sqlite_path
+
+    chosen = explicit or os.environ.get("ETAPP_LOG_KEY")
+    if chosen:
+        return Path(chosen)
+    path = sqlite_path(url)
+    if path is not None:
+        return Path(f"{path}.logkey")
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "etapp"
+    return base / f"log-{hashlib.sha256(url.encode()).hexdigest()[:16]}.key"
 
 
 def read_config_file(path: str) -> dict[str, Any]:

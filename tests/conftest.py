@@ -108,6 +108,13 @@ def sqlite_app(sqlite_url: str, definition: WorkflowDefinition, clock: FakeClock
 
 
 @pytest.fixture(autouse=True)
+def _own_log_key(tmp_path_factory: pytest.TempPathFactory,
+                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's log key file lives in its own temporary folder, never in a home or the repo."""
+    monkeypatch.setenv("ETAPP_LOG_KEY", str(tmp_path_factory.mktemp("logkey") / "log.key"))
+
+
+@pytest.fixture(autouse=True)
 def _fresh_structlog() -> Iterator[None]:
     """The CLI configures structlog for its stderr; no test inherits another's set-up."""
     import structlog

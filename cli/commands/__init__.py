@@ -6,7 +6,19 @@ import click
 
 
 def register(root: click.Group) -> None:
-    from cli.commands import audit, bulk, deadlines, decision, demo, report, setup, subject
+    from cli.commands import (
+        audit,
+        bulk,
+        deadlines,
+        decision,
+        demo,
+        keys,
+        report,
+        setup,
+        subject,
+        transparency,
+    )
 
-    for module in (setup, subject, decision, deadlines, audit, demo, report, bulk):
+    for module in (setup, subject, decision, deadlines, audit, demo, report, bulk, keys,
+                   transparency):
         module.register(root)

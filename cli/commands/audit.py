@@ -27,15 +27,22 @@ def _done(ac: AppContext, document: dict[str, object], ok: bool) -> None:
 @click.command("verify")
 @click.option("--head", metavar="HASH",
               help="A head printed earlier (HASH or SEQ:HASH); the log must still hold it.")
+@click.option("--checkpoint", "checkpoints", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A checkpoint kept earlier (repeatable); the log must still extend it.")
+@click.option("--pubkey", metavar="FILE", type=click.Path(dir_okay=False, exists=True,
+                                                         path_type=Path),
+              help="The log's public key to pin (default: the .pub beside the log key).")
 @pass_app
-def verify_command(ac: AppContext, head: str | None) -> None:
-    """Check the hash chain, the sequence and the append-only protection; exit 7 naming
-    the first affected event of each problem."""
+def verify_command(ac: AppContext, head: str | None, checkpoints: tuple[Path, ...],
+                   pubkey: Path | None) -> None:
+    """Check the hash chain, every signature, the sequence, the append-only protection
+    and kept checkpoints; exit 7 naming the first affected event of each problem."""
     from engine.services.audit import check_reader, verify_log
 
     app = ac.app()
     check_reader(app, ac.actor)
-    report = verify_log(app, head)
+    report = verify_log(app, head, pubkey=pubkey, checkpoints=checkpoints)
     _done(ac, {"command": "verify", **report.as_dict()}, report.ok)
 
 

@@ -20,12 +20,17 @@ def init_command(ac: AppContext, workflow: str) -> None:
     from engine.bootstrap import bootstrap
     from engine.services.handlers import init_workflow
 
-    created = init_workflow(bootstrap(ac.db, workflows.load(workflow), must_exist=False))
+    app = bootstrap(ac.db, workflows.load(workflow), must_exist=False, log_key=ac.log_key)
+    created = init_workflow(app)
     if ac.json_output:
-        render.emit_json({"initialised": created, "workflow": workflow})
+        render.emit_json({"initialised": created, "workflow": workflow,
+                          "log_key": str(app.log_key)})
     else:
         render.line(f"initialised {workflow}: programme, waves and municipalities loaded"
                     if created else "already initialised: nothing changed")
+        if created:
+            render.line(f"log key: {app.log_key} (keep it outside the database); give "
+                        f"auditors {app.log_key}.pub")
 
 
 @click.group("actor")

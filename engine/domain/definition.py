@@ -20,6 +20,7 @@ from engine.ledger.codec import canonical_json
 KINDS = ("programme", "wave", "municipality")
 VARIANTS = ("pilot", "rollout")
 PROGRAMME_ID = "programme"
+SIGNATURE_POLICIES = ("none", "decisions", "all")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,9 @@ class WorkflowDefinition:
     digest: str
     #: Roles an actor registered with one role (before several roles per actor) holds now.
     legacy_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Who must sign (`[signatures] required`): "none" (only actors holding a key),
+    #: "decisions" or "all"; see `engine/ledger/signatures.py`.
+    signatures: str = "none"
 
     def __hash__(self) -> int:
         # The digest covers every field; the mappings inside are not hashable themselves.
@@ -219,6 +223,7 @@ def _build(
         municipalities=munis,
         digest=digest,
         legacy_roles={k: tuple(v) for k, v in raw.get("legacy_roles", {}).items()},
+        signatures=str(raw.get("signatures", {}).get("required", "none")),
     )
 
 
@@ -229,6 +234,9 @@ def _fail(msg: str) -> None:
 def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
     phase_ids = d.phase_ids()
     role_ids = {r.id for r in d.roles}
+    if d.signatures not in SIGNATURE_POLICIES:
+        _fail(f"[signatures] required must be one of {', '.join(SIGNATURE_POLICIES)}, "
+              f"not {d.signatures!r}")
     if len(set(phase_ids)) != len(phase_ids) or not phase_ids:
         _fail("phases must be a non-empty list of distinct ids")
     for t in d.transitions:

@@ -20,16 +20,26 @@ DATE_REPLANNED = "DateReplanned"
 DEADLINES_SHIFTED = "DeadlinesShifted"
 ALERT_FIRED = "AlertFired"
 REPORT_ISSUED = "ReportIssued"
+KEY_REGISTERED = "KeyRegistered"
+KEY_REVOKED = "KeyRevoked"
 
 EVENT_TYPES = (
     SUBJECT_CREATED, ACTOR_ADDED, EVIDENCE_RECORDED, SUBJECT_ADVANCED, DECISION_RECORDED,
     RETEST_RECORDED, SUBJECT_PAUSED, SUBJECT_RESUMED, DATE_REPLANNED, DEADLINES_SHIFTED,
-    ALERT_FIRED, REPORT_ISSUED, ACTOR_ROLE_GRANTED, ACTOR_ROLE_REVOKED,
+    ALERT_FIRED, REPORT_ISSUED, ACTOR_ROLE_GRANTED, ACTOR_ROLE_REVOKED, KEY_REGISTERED,
+    KEY_REVOKED,
 )
 #: Events on an actor's stream (`actor:NAME`): who holds which role.
 ACTOR_EVENT_TYPES = (ACTOR_ADDED, ACTOR_ROLE_GRANTED, ACTOR_ROLE_REVOKED)
 
 ACTOR_STREAM_PREFIX = "actor:"
+KEY_STREAM_PREFIX = "key:"
+REVOKED_STREAM_PREFIX = "key-revoked:"
+
+
+def is_subject_stream(stream: str) -> bool:
+    """Subjects' ids never hold a colon; actors', keys' and revocations' streams do."""
+    return ":" not in stream
 
 #: Events that are not business facts of their subject: loading the workflow's
 #: subjects and the scheduler's alerts carry the clock as business time. They

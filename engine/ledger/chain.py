@@ -41,6 +41,28 @@ class EventRecord:
     hash: str
 
 
+def chained_bytes(
+    seq: int,
+    subject: str,
+    version: int,
+    type_: str,
+    actor: str,
+    role: str,
+    body: str | None,
+    workflow: str,
+    occurred_at: str,
+    recorded_at: str,
+    payload: str,
+    prev_hash: str,
+) -> bytes:
+    """The bytes an event's hash covers (and its signature, see `keys.py`)."""
+    header = canonical_json(
+        [seq, subject, version, type_, actor, role, body, workflow, occurred_at, recorded_at,
+         prev_hash]
+    )
+    return f"{header}\n{payload}".encode()
+
+
 def link_hash(
     seq: int,
     subject: str,
@@ -56,11 +78,9 @@ def link_hash(
     prev_hash: str,
 ) -> str:
     """Compute the chained SHA-256 of one event (see the module docstring for the form)."""
-    header = canonical_json(
-        [seq, subject, version, type_, actor, role, body, workflow, occurred_at, recorded_at,
-         prev_hash]
-    )
-    return hashlib.sha256(f"{header}\n{payload}".encode()).hexdigest()
+    return hashlib.sha256(chained_bytes(seq, subject, version, type_, actor, role, body,
+                                        workflow, occurred_at, recorded_at, payload,
+                                        prev_hash)).hexdigest()
 
 
 def record_hash(record: EventRecord) -> str:

@@ -93,40 +93,94 @@ class Tree:
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         """PATH(index, D[0:size]) of RFC 6962 §2.1.1."""
         size = self.size if size is None else size
-        if not 0 <= index < size <= self.size:
-            msg = f"leaf {index} is not in a tree of {size}"
+        if size > self.size:
+            msg = f"no tree of {size} here, only {self.size}"
             raise ProofError(msg)
-        path: list[bytes] = []
-        start, end = 0, size
-        while end - start > 1:
-            k = _split(end - start)
-            if index < start + k:
-                path.append(self.hash(start + k, end))
-                end = start + k
-            else:
-                path.append(self.hash(start, start + k))
-                start += k
-        path.reverse()
-        return path
+        return [self.hash(a, b) for a, b in inclusion_ranges(index, size)]
 
     def consistency_proof(self, old_size: int, size: int | None = None) -> list[bytes]:
         """PROOF(old_size, D[0:size]) of RFC 6962 §2.1.2."""
         size = self.size if size is None else size
-        if not 0 <= old_size <= size <= self.size:
-            msg = f"no consistency proof from size {old_size} to {size}"
+        if size > self.size:
+            msg = f"no tree of {size} here, only {self.size}"
             raise ProofError(msg)
-        if old_size in (0, size):
-            return []
-        return self._subproof(old_size, 0, size, True)
+        return [self.hash(a, b) for a, b in consistency_ranges(old_size, size)]
 
-    def _subproof(self, m: int, start: int, end: int, whole: bool) -> list[bytes]:
-        n = end - start
-        if m == n:
-            return [] if whole else [self.hash(start, end)]
-        k = _split(n)
+
+def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
+    """The leaf ranges whose subtree hashes form PATH(index, D[0:size]), in proof order.
+
+    They are disjoint, so one pass over the leaves can hash them all (`hash_ranges`).
+    """
+    if not 0 <= index < size:
+        msg = f"leaf {index} is not in a tree of {size}"
+        raise ProofError(msg)
+    ranges: list[tuple[int, int]] = []
+    start, end = 0, size
+    while end - start > 1:
+        k = _split(end - start)
+        if index < start + k:
+            ranges.append((start + k, end))
+            end = start + k
+        else:
+            ranges.append((start, start + k))
+            start += k
+    ranges.reverse()
+    return ranges
+
+
+def consistency_ranges(old_size: int, size: int) -> list[tuple[int, int]]:
+    """The leaf ranges whose subtree hashes form PROOF(old_size, D[0:size]), in proof order."""
+    if not 0 <= old_size <= size:
+        msg = f"no consistency proof from size {old_size} to {size}"
+        raise ProofError(msg)
+    if old_size in (0, size):
+        return []
+    ranges: list[tuple[int, int]] = []
+    m, start, end, whole = old_size, 0, size, True
+    while m != end - start:
+        k = _split(end - start)
         if m <= k:
-            return [*self._subproof(m, start, start + k, whole), self.hash(start + k, end)]
-        return [*self._subproof(m - k, start + k, end, False), self.hash(start, start + k)]
+            ranges.append((start + k, end))
+            end = start + k
+        else:
+            ranges.append((start, start + k))
+            m -= k
+            start += k
+            whole = False
+    if not whole:
+        ranges.append((start, end))
+    ranges.reverse()
+    return ranges
+
+
+def hash_ranges(leaves: Iterable[bytes], ranges: Sequence[tuple[int, int]]) -> list[bytes]:
+    """The subtree hash of each of the disjoint `ranges`, in one pass over the leaves.
+
+    Memory stays O(log n): a proof for a log of millions needs no tree in memory.
+    """
+    order = sorted(range(len(ranges)), key=lambda i: ranges[i][0])
+    out: list[bytes] = [b""] * len(ranges)
+    last = max((b for _, b in ranges), default=0)
+    pos = 0
+    it = iter(order)
+    current = next(it, None)
+    builder = RootBuilder()
+    for i, leaf in enumerate(leaves):
+        if i >= last or current is None:
+            break
+        start, end = ranges[current]
+        if start <= i < end:
+            builder.append(leaf)
+            if i + 1 == end:
+                out[current] = builder.root()
+                builder = RootBuilder()
+                current = next(it, None)
+        pos = i + 1
+    if current is not None:
+        msg = f"the log holds {pos} leaves, fewer than the proof needs"
+        raise ProofError(msg)
+    return out
 
 
 def _split(n: int) -> int:

@@ -17,7 +17,7 @@ from hashlib import sha256
 from json.encoder import encode_basestring as _json_str
 from typing import Any
 
-from engine.ledger.chain import GENESIS, link_hash
+from engine.ledger.chain import GENESIS, chained_bytes
 
 ACTOR_ADDED = "ActorAdded"
 ACTOR_PREFIX = "actor:"
@@ -36,7 +36,8 @@ TRUNCATED = "truncated"
 UNKNOWN_ACTOR = "unknown-actor"
 
 Row = Sequence[Any]
-"""A stored event as a plain row: the columns of `chain.EventRecord`, in that order."""
+"""A stored event as a plain row: the columns of `chain.EventRecord`, in that order,
+then its key id and signature."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +57,15 @@ class Problem:
                 **(self.extra or {})}
 
 
-def row_hash(row: Row, seq: int | None = None) -> str:
-    """The hash `row` should carry, optionally as if it stood at sequence number `seq`.
+def row_bytes(row: Row, seq: int | None = None) -> bytes:
+    """The bytes `row`'s hash (and signature) cover, optionally as if it stood at `seq`.
 
-    Builds the same header as `chain.link_hash` (a canonical JSON array of
+    Builds the same header as `chain.chained_bytes` (a canonical JSON array of
     ints, strings and one nullable string) without the general encoder, which
     is most of the cost of verification; `tests/unit/ledger/test_chain.py`
     holds the two to the same bytes.
     """
-    s, subject, version, type_, actor, role, body, workflow, occ, rec, payload, prev, _ = row
+    s, subject, version, type_, actor, role, body, workflow, occ, rec, payload, prev = row[:12]
     if seq is not None:
         s = seq
     try:
@@ -77,10 +78,15 @@ def row_hash(row: Row, seq: int | None = None) -> str:
             f"{payload}"
         )
     except TypeError:
-        # A tampered row may hold values the writer never stores: hash them generally.
-        return link_hash(s, subject, version, type_, actor, role, body, workflow, occ, rec,
-                         str(payload), prev)
-    return sha256(text.encode()).hexdigest()
+        # A tampered row may hold values the writer never stores: encode them generally.
+        return chained_bytes(s, subject, version, type_, actor, role, body, workflow, occ, rec,
+                             str(payload), prev)
+    return text.encode()
+
+
+def row_hash(row: Row, seq: int | None = None) -> str:
+    """The hash `row` should carry, optionally as if it stood at sequence number `seq`."""
+    return sha256(row_bytes(row, seq)).hexdigest()
 
 
 class ChainChecker:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Select, bindparam, func, or_, select
@@ -17,7 +18,7 @@ from engine.domain.events import (
     StoredEvent,
 )
 from engine.errors import ConcurrencyError
-from engine.ledger.chain import GENESIS, EventRecord, link_hash
+from engine.ledger.chain import GENESIS, EventRecord, chained_bytes
 from engine.ledger.codec import canonical_json
 from engine.persistence.tables import event_table as t
 
@@ -25,12 +26,15 @@ _HEAD = select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)
 _INSERT = t.insert()
 EXPORT_COLUMNS = (
     "seq", "subject", "version", "type", "actor", "role", "body", "workflow", "occurred_at",
-    "recorded_at", "payload", "prev_hash", "hash",
+    "recorded_at", "payload", "prev_hash", "hash", "key_id", "signature",
 )
 _COLUMNS = (
     t.c.seq, t.c.subject, t.c.version, t.c.type, t.c.actor, t.c.role, t.c.body, t.c.workflow,
-    t.c.occurred_at, t.c.recorded_at, t.c.payload, t.c.prev_hash, t.c.hash,
+    t.c.occurred_at, t.c.recorded_at, t.c.payload, t.c.prev_hash, t.c.hash, t.c.key_id,
+    t.c.signature,
 )
+Signer = Callable[[bytes], tuple[str, str]]
+"""Signs an event's chained bytes: returns (key id, base64 signature)."""
 
 
 class SqlEventLog:
@@ -45,13 +49,15 @@ class SqlEventLog:
         return (row[0], row[1]) if row else (0, GENESIS)
 
     def append(
-        self, events: Sequence[NewEvent], versions: dict[str, int], stamp: Stamp
+        self, events: Sequence[NewEvent], versions: dict[str, int], stamp: Stamp,
+        signer: Signer | None = None,
     ) -> list[StoredEvent]:
         """Append events in order, each chained to the one before.
 
         `versions` holds each subject's version as it was read; it is advanced
         here. A unique (subject, version) clash means another writer got there
-        first: nothing is written.
+        first: nothing is written. With a `signer` every event carries the acting
+        actor's signature over the same bytes its hash covers.
 
         Raises:
             ConcurrencyError: a concurrent writer appended to one of the subjects.
@@ -63,14 +69,17 @@ class SqlEventLog:
             version = versions.get(e.subject, 0) + 1
             versions[e.subject] = version
             payload = canonical_json(dict(e.payload))
-            digest = link_hash(seq, e.subject, version, e.type, stamp.actor, stamp.role, e.body,
-                               stamp.workflow, stamp.occurred_at, stamp.recorded_at, payload, prev)
+            data = chained_bytes(seq, e.subject, version, e.type, stamp.actor, stamp.role,
+                                 e.body, stamp.workflow, stamp.occurred_at, stamp.recorded_at,
+                                 payload, prev)
+            digest = hashlib.sha256(data).hexdigest()
+            kid, signature = signer(data) if signer is not None else (None, None)
             rows.append({
                 "seq": seq, "subject": e.subject, "version": version, "type": e.type,
                 "actor": stamp.actor, "role": stamp.role, "body": e.body,
                 "workflow": stamp.workflow, "occurred_at": stamp.occurred_at,
                 "recorded_at": stamp.recorded_at, "payload": payload, "prev_hash": prev,
-                "hash": digest,
+                "hash": digest, "key_id": kid, "signature": signature,
             })
             stored.append(StoredEvent(seq, e.subject, version, e.type, stamp.actor, stamp.role,
                                       e.body, stamp.occurred_at, stamp.recorded_at, e.payload,
@@ -122,7 +131,7 @@ class SqlEventLog:
             if not rows:
                 return
             for r in rows:
-                yield EventRecord(*r)  # type: ignore[call-arg]  # a row holds exactly its columns
+                yield EventRecord(*r[:13])  # the chained columns
             last = rows[-1][0]
 
     def events(self, *, subject: str | None = None, until: str | None = None,
@@ -134,7 +143,7 @@ class SqlEventLog:
             q = q.where(t.c.subject == subject)
         if since is not None:
             q = q.where(t.c.recorded_at >= since)
-        return [to_stored(EventRecord(*r))  # type: ignore[call-arg]  # same columns, same order
+        return [to_stored(EventRecord(*r[:13]))  # the chained columns
                 for r in self._conn.execute(q)]
 
     def rows(self, *, until: str | None = None, occurred_until: str | None = None,
@@ -158,6 +167,27 @@ class SqlEventLog:
             rows = []  # let one batch go before the next arrives
             rows = self._fetch(rest, {"last": last})
 
+    def hashes(self, *, limit: int | None = None, batch: int = 50_000) -> Iterator[str]:
+        """Every event's stored hash in sequence order (the Merkle leaves), in batches."""
+        last, left = None, limit
+        while left is None or left > 0:
+            n = batch if left is None else min(batch, left)
+            q = select(t.c.seq, t.c.hash).order_by(t.c.seq).limit(n)
+            if last is not None:
+                q = q.where(t.c.seq > last)
+            rows = self._conn.execute(q).all()
+            for r in rows:
+                yield r[1]
+            if len(rows) < n:
+                return
+            last = rows[-1][0]
+            if left is not None:
+                left -= len(rows)
+
+    def row(self, seq: int) -> Sequence[Any]:
+        """One stored row as it is (columns as `EXPORT_COLUMNS`)."""
+        return tuple(self._conn.execute(select(*_COLUMNS).where(t.c.seq == seq)).one())
+
     def _fetch(self, query: Select[Any], params: dict[str, Any]) -> list[Sequence[Any]]:
         result = self._conn.execute(query, params)
         try:
@@ -180,7 +210,7 @@ class SqlEventLog:
         if types:
             q = q.where(t.c.type.in_(list(types)))
         found: Iterable[Sequence[Any]] = self._conn.execute(q)
-        return [to_stored(EventRecord(*r)) for r in found]
+        return [to_stored(EventRecord(*r[:13])) for r in found]
 
 
 _S = TypeVar("_S", bound=Select[Any])

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from engine.domain.actors import Actor, ActorState
+from engine.domain.events import KEY_REGISTERED, KEY_REVOKED, StoredEvent
 from engine.domain.subject import Subject
 from engine.errors import ConcurrencyError
 from engine.ledger.codec import canonical_json
+from engine.persistence.tables import actor_key_table as kt
 from engine.persistence.tables import actor_role_table as art
 from engine.persistence.tables import actor_table as at
 from engine.persistence.tables import subject_table as st
@@ -143,3 +146,48 @@ class SqlActorRepository:
             self._conn.execute(art.delete().where(art.c.actor == after.name, art.c.role == r))
         if new:
             self._conn.execute(art.insert(), new)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    """One actor key as the projection holds it."""
+
+    key_id: str
+    actor: str
+    public_key: str
+    registered_seq: int
+    registered_at: str
+    revoked_seq: int | None
+    revoked_at: str | None
+    reason: str | None
+
+
+class SqlKeyRepository:
+    """Actors' public keys, kept from KeyRegistered and KeyRevoked events."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self, key_id: str) -> KeyRecord | None:
+        row = self._conn.execute(kt.select().where(kt.c.key_id == key_id)).first()
+        return KeyRecord(*row) if row else None
+
+    def for_actor(self, actor: str, *, active: bool = False) -> list[KeyRecord]:
+        q = kt.select().where(kt.c.actor == actor)
+        if active:
+            q = q.where(kt.c.revoked_seq.is_(None))
+        return [KeyRecord(*r) for r in self._conn.execute(q.order_by(kt.c.registered_seq))]
+
+    def all(self) -> list[KeyRecord]:
+        return [KeyRecord(*r) for r in self._conn.execute(kt.select().order_by(kt.c.key_id))]
+
+    def apply(self, e: StoredEvent) -> None:
+        """Fold a key event into the projection (the same rule replay compares against)."""
+        p = e.payload
+        if e.type == KEY_REGISTERED:
+            self._conn.execute(kt.insert(), {
+                "key_id": p["key_id"], "actor": p["actor"], "public_key": p["public_key"],
+                "registered_seq": e.seq, "registered_at": e.recorded_at})
+        elif e.type == KEY_REVOKED:
+            self._conn.execute(kt.update().where(kt.c.key_id == p["key_id"]).values(
+                revoked_seq=e.seq, revoked_at=e.recorded_at, reason=p.get("reason")))

@@ -30,6 +30,9 @@ class EventRow(SQLModel, table=True):
     payload: str = Field(sa_column=Column(Text, nullable=False))
     prev_hash: str
     hash: str
+    # The acting actor's signature over the chained bytes (`ledger/keys.py`), when it has a key.
+    key_id: str | None = None
+    signature: str | None = None
 
 
 class SubjectRow(SQLModel, table=True):
@@ -71,6 +74,30 @@ class ActorRoleRow(SQLModel, table=True):
     granted_at: str
 
 
+class ActorKeyRow(SQLModel, table=True):
+    """Projection: actors' public keys, when each was registered and revoked (by event seq)."""
+
+    __tablename__ = "actor_key"
+
+    key_id: str = Field(primary_key=True)
+    actor: str = Field(index=True)
+    public_key: str
+    registered_seq: int
+    registered_at: str
+    revoked_seq: int | None = None
+    revoked_at: str | None = None
+    reason: str | None = None
+
+
+class DbLoginRow(SQLModel, table=True):
+    """PostgreSQL logins bound to one actor each (`etapp db grant`); a trigger enforces it."""
+
+    __tablename__ = "db_login"
+
+    login: str = Field(primary_key=True)
+    actor: str
+
+
 class AlertRow(SQLModel, table=True):
     """Fired alerts; the primary key (deadline, level) makes an alert fire at most once."""
 
@@ -97,6 +124,8 @@ event_table = EventRow.__table__  # type: ignore[attr-defined]
 subject_table = SubjectRow.__table__  # type: ignore[attr-defined]
 actor_table = ActorRow.__table__  # type: ignore[attr-defined]
 actor_role_table = ActorRoleRow.__table__  # type: ignore[attr-defined]
+actor_key_table = ActorKeyRow.__table__  # type: ignore[attr-defined]
+db_login_table = DbLoginRow.__table__  # type: ignore[attr-defined]
 alert_table = AlertRow.__table__  # type: ignore[attr-defined]
 meta_table = MetaRow.__table__  # type: ignore[attr-defined]
 metadata = SQLModel.metadata

@@ -12,7 +12,11 @@ from engine.domain.actors import Actor, ActorState
 from engine.errors import ConcurrencyError, DatabaseError
 from engine.persistence.database import WRITE_OPTION, describe_db_error
 from engine.persistence.event_log import SqlEventLog
-from engine.persistence.projections import SqlActorRepository, SqlSubjectRepository
+from engine.persistence.projections import (
+    SqlActorRepository,
+    SqlKeyRepository,
+    SqlSubjectRepository,
+)
 from engine.persistence.tables import SCHEMA_VERSION, meta_table
 
 _SCHEMA = select(meta_table.c.value).where(meta_table.c.key == "schema")
@@ -49,6 +53,7 @@ class SqlUnitOfWork:
         self.events = SqlEventLog(conn)
         self.subjects = SqlSubjectRepository(conn)
         self.actors = SqlActorRepository(conn)
+        self.keys = SqlKeyRepository(conn)
         if self._require_schema and not _SCHEMA_SEEN.get(self._engine, False):
             try:
                 found = conn.execute(_SCHEMA).first()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,33 +81,49 @@ def parse_head(text: str | None) -> tuple[str | None, int | None]:
     return digest, int(seq_text) if seq_text else None
 
 
-def verify_log(app: App, head: str | None = None) -> AuditReport:
-    """Check the whole log: protection, sequence, links, every hash, and an earlier head.
+def verify_log(app: App, head: str | None = None, *, pubkey: Path | None = None,
+               checkpoints: Sequence[Path] = ()) -> AuditReport:
+    """Check the whole log: protection, sequence, links, every hash and signature, an
+    earlier head, and that the log still extends every checkpoint given.
 
     The append-only guarantee is the database's own (triggers, DESIGN.md), so
-    their absence is a finding too. Memory stays flat: rows are streamed.
+    their absence is a finding too. Every signature is checked against the key
+    valid for its actor at that event; key registrations against the log key,
+    pinned from outside the database (see `transparency.pinned_log_key`).
+    Memory stays flat: rows are streamed once through every check.
 
     Args:
         head: a head recorded earlier (``HASH`` or ``SEQ:HASH``); the log must
             still contain it, else it was truncated or rewritten.
+        pubkey: the log's public key file to pin (default: ``<log key>.pub``).
+        checkpoints: checkpoint files kept earlier (`etapp checkpoint`).
 
     Raises:
-        InvalidInputError: `head` is not a hash.
+        InvalidInputError: `head` is not a hash, or a key or checkpoint file is unusable.
     """
+    from engine.ledger.signatures import SignatureChecker
+    from engine.services.transparency import CheckpointWitness, pinned_log_key
+
     digest, head_seq = parse_head(head)
     checker = ChainChecker(digest, head_seq)
     with app.uow(write=False) as uow:
+        log_key, source = pinned_log_key(app, uow, pubkey, checker.report)
+        witness = CheckpointWitness.load(checkpoints, log_key, checker.report)
+        sigs = SignatureChecker(app.definition.signatures, log_key, checker.report)
         conn = uow.conn
         missing = set(TRIGGER_NAMES.get(conn.dialect.name, ())) - installed_triggers(conn)
         for name in sorted(missing):
             checker.report(None, UNPROTECTED, f"the database no longer refuses changes to the "
                            f"log: trigger {name} is missing or disabled")
-        checker.feed_all(uow.events.rows())
+        checker.feed_all(witness.through(sigs.through(uow.events.rows())))
     checker.finish()
+    witness.finish()
     if checker.count == 0:
         checker.report(1, MISSING, "the log is empty, but an initialised database always "
                        "holds its workflow's SubjectCreated events: it was emptied")
-    return _report(checker.count, checker.problems, checker.total, checker.last)
+    details = {"signed": sigs.signed, "log_key": log_key.vkey if log_key else None,
+               "log_key_from": source, "checkpoints": witness.results}
+    return _report(checker.count, checker.problems, checker.total, checker.last, details)
 
 
 def _report(events: int, problems: Iterable[Problem], total: int, head: tuple[int, str],
@@ -146,7 +162,7 @@ class Replayed:
                 if sid.startswith(ev.ACTOR_STREAM_PREFIX):
                     name = sid[len(ev.ACTOR_STREAM_PREFIX):]
                     actors[name] = apply_actor(actors.get(name), e, self.legacy_roles)
-                else:
+                elif ev.is_subject_stream(sid):
                     before = subjects.get(sid)
                     if (self.versions_contiguous and before is not None
                             and e.version != before.version + 1):

@@ -69,3 +69,23 @@ def _write_xlsx(rows: Iterable[Any], path: Path) -> tuple[int, tuple[int, str]]:
 
 
 WRITERS: dict[str, Writer] = {"csv": _write_csv, "jsonl": _write_jsonl, "xlsx": _write_xlsx}
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all (a checkpoint or proof for someone else).
+
+    Raises:
+        InvalidInputError: the file cannot be written.
+    """
+    import os
+
+    from engine.errors import InvalidInputError
+
+    part = path.with_name(f".{path.name}.part")
+    try:
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, path)
+    except OSError as e:
+        part.unlink(missing_ok=True)
+        msg = f"cannot write {path}: {e.strerror or e}"
+        raise InvalidInputError(msg) from e

@@ -50,8 +50,12 @@ def init_workflow(app: App) -> bool:
     Returns:
         True when this call initialised the database, False when it already was.
     """
+    from engine.services.keys import ensure_log_key
+
     with app.uow(write=True, require_schema=False) as uow:
         created = uow.create_schema(app.definition.ref)
+        # Older databases get the log key on their next `init`, with their migrations.
+        ensure_log_key(uow, app, app.definition.name)
         uow.commit()  # the migrations, also when the database existed already
     if not created:
         return False

@@ -21,7 +21,7 @@ def fold(events: Iterable[ev.StoredEvent]) -> dict[str, Subject]:
     """Rebuild every subject from events alone: the pure fold that replay and as-of share."""
     subjects: dict[str, Subject] = {}
     for e in events:
-        if e.subject.startswith(ev.ACTOR_STREAM_PREFIX):
+        if not ev.is_subject_stream(e.subject):
             continue
         subjects[e.subject] = apply(subjects.get(e.subject), e)
     return subjects

@@ -20,6 +20,10 @@ from engine.logconfig import enabled, get_logger
 from engine.services.ports import Clock, UnitOfWorkFactory
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from engine.persistence.unit_of_work import SqlUnitOfWork
 
 SYSTEM_ACTOR = Actor("etapp", ("system",))
@@ -33,6 +37,10 @@ class App:
     uow: UnitOfWorkFactory
     clock: Clock
     close: Callable[[], None] = lambda: None
+    #: The acting actor's private key (`--key`/ETAPP_KEY): every event it causes is signed.
+    key: Ed25519PrivateKey | None = None
+    #: Where the log's own private key lives, outside the database (`config.log_key_path`).
+    log_key: Path | None = None
 
 
 @dataclass
@@ -197,15 +205,18 @@ def run_write(
             # Every appended event continues its stream from the version read here.
             if pending.subject.startswith(ev.ACTOR_STREAM_PREFIX):
                 actor_streams[pending.subject] = uow.events.stream_version(pending.subject)
-            elif pending.type != ev.SUBJECT_CREATED:
+            elif ev.is_subject_stream(pending.subject) and pending.type != ev.SUBJECT_CREATED:
                 ctx.subject(pending.subject)
         now = app.clock()
         when = business_instant(occurred_at, now, _latest(uow, (e.subject for e in new)))
         role = ctx.role or (who.roles[0] if who.roles else "none")
+        from engine.services.signing import signer_for
+
+        signer = signer_for(uow, app, who, role, new)
         stamp = ev.Stamp(who.name, role, app.definition.ref,
                          format_instant(when), format_instant(now))
         expected = {sid: s.version for sid, s in ctx.loaded.items()}
-        stored = uow.events.append(new, {**expected, **actor_streams}, stamp)
+        stored = uow.events.append(new, {**expected, **actor_streams}, stamp, signer)
         changed: dict[str, Subject] = {}
         actors: dict[str, tuple[ActorState | None, ActorState]] = {}
         for e in stored:
@@ -215,6 +226,9 @@ def run_write(
                 if name not in actors:
                     first = now_state = uow.actors.state(name)
                 actors[name] = (first, apply_actor(now_state, e, app.definition.legacy_roles))
+                continue
+            if e.type in (ev.KEY_REGISTERED, ev.KEY_REVOKED):
+                uow.keys.apply(e)
                 continue
             before = changed.get(e.subject, ctx.loaded.get(e.subject))
             changed[e.subject] = apply(before, e)

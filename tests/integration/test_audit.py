@@ -196,7 +196,7 @@ def test_a_jsonl_export_reverifies_outside_etapp(app, clock, tmp_path):
     assert trailer == {"head": {"seq": 70, "hash": head, "events": 70}}
     assert set(lines[0]) == {"seq", "subject", "version", "type", "actor", "role", "body",
                              "workflow", "occurred_at", "recorded_at", "payload", "prev_hash",
-                             "hash"}
+                             "hash", "key_id", "signature"}
     with app.uow(write=False) as uow:
         stored = uow.conn.execute(text("SELECT payload FROM event WHERE seq = 66")).scalar_one()
     assert lines[65]["payload"] == stored  # exactly as stored, not re-serialised

@@ -156,3 +156,44 @@ def test_upgrading_a_one_role_database_keeps_the_office_administering_and_replay
         assert report.details["actors"] == 4
     finally:
         app.close()
+
+
+def test_upgrading_from_0002_keeps_the_log_and_gives_it_a_log_key(db_url, definition, clock):
+    """A database of the release before signatures: its events verify, unsigned, after
+    `init` upgrades it, and `init` gives the log its own key."""
+    from sqlalchemy import create_engine
+
+    from engine.bootstrap import bootstrap
+    from engine.ledger.chain import GENESIS, link_hash
+    from engine.persistence.migrate import current_revision, upgrade
+    from engine.services.audit import verify_log
+    from engine.services.handlers import init_workflow
+    from engine.services.keys import stored_log_key
+
+    engine = create_engine(db_url)
+    fields = (1, "programme", 1, "SubjectCreated", "etapp", "system", None, definition.ref,
+              "2026-01-12T09:00:00.000000Z", "2026-01-12T09:00:00.000000Z",
+              '{"kind":"programme","name":"P","phase":"initiera"}', GENESIS)
+    try:
+        with engine.begin() as conn:
+            upgrade(conn, "0002")
+            conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema', '1'), "
+                              "('workflow', :w)"), {"w": definition.ref})
+            conn.execute(text(
+                "INSERT INTO event (seq, subject, version, type, actor, role, body, workflow, "
+                "occurred_at, recorded_at, payload, prev_hash, hash) VALUES (:a, :b, :c, :d, "
+                ":e, :f, :g, :h, :i, :j, :k, :l, :m)"),
+                dict(zip("abcdefghijklm", (*fields, link_hash(*fields)), strict=True)))
+    finally:
+        engine.dispose()
+    app = bootstrap(db_url, definition, clock=clock)
+    try:
+        assert init_workflow(app) is False
+        with app.uow(write=False) as uow:
+            assert current_revision(uow.conn) == _head()
+            assert stored_log_key(uow) is not None
+        assert app.log_key is not None and app.log_key.stat().st_mode & 0o777 == 0o600
+        report = verify_log(app)
+        assert report.ok and report.events == 1 and report.details["signed"] == 0
+    finally:
+        app.close()

@@ -161,3 +161,17 @@ def test_proofs_of_every_pair_in_a_larger_tree_verify():
         for old in range(1, size + 1):
             verify_consistency(old, size, root_of(leaves[:old]), root,
                                tree.consistency_proof(old, size))
+
+
+def test_proofs_hashed_in_one_pass_equal_the_tree_built_in_memory():
+    from engine.ledger.merkle import consistency_ranges, hash_ranges, inclusion_ranges
+
+    leaves = [leaf_hash(bytes([i])) for i in range(23)]
+    tree = Tree(leaves)
+    for size in (1, 2, 7, 8, 13, 23):
+        for index in range(size):
+            assert hash_ranges(leaves, inclusion_ranges(index, size)) == \
+                tree.inclusion_proof(index, size)
+        for old in range(0, size + 1):
+            assert hash_ranges(iter(leaves), consistency_ranges(old, size)) == \
+                tree.consistency_proof(old, size)
