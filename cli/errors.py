@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from engine.i18n import _
+
 EXIT_CODES = {
     "internal": 1, "usage": 2, "invalid": 2, "guard": 3, "forbidden": 4, "conflict": 5,
     "not_found": 6, "integrity": 7,
@@ -38,15 +40,15 @@ def report_exception(exc: BaseException, *, json_mode: bool) -> int:
     if isinstance(exc, EngineError):
         return report(exc.code, str(exc), json_mode=json_mode)
     if isinstance(exc, click.NoSuchOption) and exc.option_name == "--at":
-        return report("usage", "--at is the business time of a command that writes; to read "
-                      "as of a time use --as-of (business time) or --recorded-as-of (recorded "
-                      "time)", json_mode=json_mode)
+        return report("usage", _("--at is the business time of a command that writes; to read "
+                                 "as of a time use --as-of (business time) or --recorded-as-of "
+                                 "(recorded time)"), json_mode=json_mode)
     if isinstance(exc, click.ClickException):
         return report("usage", exc.format_message(), json_mode=json_mode)
     if isinstance(exc, KeyboardInterrupt):
-        click.echo("etapp: interrupted, nothing written", err=True)
+        click.echo("etapp: " + _("interrupted, nothing written"), err=True)
         return 130
     if "--debug-traceback" in sys.argv:
         raise exc
-    return report("internal", f"internal error (a bug, please report it): "
-                  f"{type(exc).__name__}: {exc}", json_mode=json_mode)
+    return report("internal", _("internal error (a bug, please report it): {error}").format(
+        error=f"{type(exc).__name__}: {exc}"), json_mode=json_mode)

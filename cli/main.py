@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -11,9 +12,11 @@ import click
 from cli.commands import register
 from cli.context import AppContext
 from cli.errors import report_exception
+from cli.language import choose_language, use_language
 from engine.config import DEFAULT_DATABASE_URL
 
-GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--key", "--log-key", "--log-format", "--log-level")
+GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--key", "--log-key", "--log-format", "--log-level",
+                        "--lang")
 GLOBAL_FLAGS = ("--json",)
 
 
@@ -50,6 +53,8 @@ class EtappGroup(click.Group):
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         argv = hoist_global_options(list(sys.argv[1:] if args is None else args))
+        # Click prints help and usage errors while it parses: choose the language first.
+        use_language(choose_language(argv, os.environ), self)
         # Click may fail before it parses --json, so look for it first.
         json_mode = "--json" in argv
         try:
@@ -82,10 +87,14 @@ class EtappGroup(click.Group):
 @click.option("--log-level", envvar="ETAPP_LOG_LEVEL", default="warning",
               type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
               help="Least severe log lines shown (info: every recorded change).")
+@click.option("--lang", envvar="ETAPP_LANG", type=click.Choice(["sv", "en"]),
+              help="Language of messages, help and tables (default: the locale, "
+                   "LC_ALL/LC_MESSAGES/LANG; Swedish for a Swedish locale, else English).")
 @click.version_option(package_name="etapp")
 @click.pass_context
 def cli(ctx: click.Context, db: str, actor: str | None, key_file: str | None,
-        log_key: str | None, json_output: bool, log_format: str, log_level: str) -> None:
+        log_key: str | None, json_output: bool, log_format: str, log_level: str,
+        lang: str | None) -> None:
     """etapp — phased delivery with explicit guards and a hash-chained audit log."""
     import logging
 

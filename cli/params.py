@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from cli.render import LOCAL_TZ
+from engine.i18n import _
 
 
 class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
@@ -20,7 +21,8 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]  # generic only in new
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date: use YYYY-MM-DD", param, ctx)
+            self.fail(_("{value!r} is not a date: use YYYY-MM-DD").format(value=value),
+                      param, ctx)
 
 
 class Instant(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
@@ -43,8 +45,8 @@ class Instant(click.ParamType):  # type: ignore[type-arg]  # generic only in new
                 return moment.replace(tzinfo=LOCAL_TZ)
             parsed = datetime.fromisoformat(text)
         except ValueError:
-            self.fail(f"{value!r} is not a date or time: use YYYY-MM-DD or "
-                      "YYYY-MM-DDTHH:MM[:SS][+01:00]", param, ctx)
+            self.fail(_("{value!r} is not a date or time: use YYYY-MM-DD or "
+                        "YYYY-MM-DDTHH:MM[:SS][+01:00]").format(value=value), param, ctx)
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL_TZ)
 
 
@@ -64,8 +66,8 @@ class BusinessTime(click.ParamType):  # type: ignore[type-arg]  # generic only i
                 return date.fromisoformat(text)
             parsed = datetime.fromisoformat(text)
         except ValueError:
-            self.fail(f"{value!r} is not a date or time: use YYYY-MM-DD or "
-                      "YYYY-MM-DDTHH:MM[:SS][+01:00]", param, ctx)
+            self.fail(_("{value!r} is not a date or time: use YYYY-MM-DD or "
+                        "YYYY-MM-DDTHH:MM[:SS][+01:00]").format(value=value), param, ctx)
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL_TZ)
 
 

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from engine.i18n import _, ngettext
+
 LOCAL_TZ = ZoneInfo("Europe/Stockholm")
 
 
@@ -30,10 +32,11 @@ def view_header(as_of: str | None, recorded_as_of: str | None) -> str | None:
     """How a historical view names itself (None for the present)."""
     parts = []
     if as_of:
-        parts.append(f"as of {local_time(as_of)} (business time)")
+        parts.append(_("as of {time} (business time)").format(time=local_time(as_of)))
     if recorded_as_of:
-        parts.append(f"as recorded by {local_time(recorded_as_of)} (recorded time)")
-    return f"historical view: {', '.join(parts)}" if parts else None
+        parts.append(_("as recorded by {time} (recorded time)").format(
+            time=local_time(recorded_as_of)))
+    return _("historical view: {views}").format(views=", ".join(parts)) if parts else None
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -69,47 +72,54 @@ def status_rows(subjects: list[dict[str, Any]], header: str | None = None) -> No
         d = r.get("next_deadline")
         return f"{d['due']} ({d['kind']})" if d else ""
 
+    title = _("etapp status") + (f" — {header}" if header else "")
     if not subjects:
-        line(f"etapp status — {header}" if header else "etapp status")
-        line("nothing was recorded by then" if header else "no subjects")
+        line(title)
+        line(_("nothing was recorded by then") if header else _("no subjects"))
         return
-    table(f"etapp status — {header}" if header else "etapp status",
-          ["id", "kind", "name", "wave", "phase", "paused", "next deadline"],
+    table(title,
+          [_("id"), _("kind"), _("name"), _("wave"), _("phase"), _("paused"), _("next deadline")],
           [(r["id"], r["kind"], r["name"], r["wave"] or "", r["phase"],
-            ("yes" if r["paused_by"] == r["id"] else f"via {r['paused_by']}")
-            if r["paused"] else "", deadline(r)) for r in subjects])
+            (_("yes") if r["paused_by"] == r["id"] else _("via {subject}").format(
+                subject=r["paused_by"])) if r["paused"] else "", deadline(r)) for r in subjects])
 
 
 def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
     if header:
         line(header)
-    in_wave = f", wave {s['wave']}" if s["wave"] and s["kind"] != "wave" else ""
+    in_wave = (_(", wave {wave}").format(wave=s["wave"])
+               if s["wave"] and s["kind"] != "wave" else "")
     line(f"{s['name']} ({s['id']}, {s['kind']}{in_wave})")
-    line(f"  phase:   {s['phase']}")
+    line(_("  phase:   {phase}").format(phase=s["phase"]))
     if s["paused"]:
-        line(f"  paused:  yes ({s['paused_by']}) since {local_time(s.get('paused_at'))}: "
-             f"{s.get('pause_reason') or ''}")
+        line(_("  paused:  yes ({holder}) since {since}: {reason}").format(
+            holder=s["paused_by"], since=local_time(s.get("paused_at")),
+            reason=s.get("pause_reason") or ""))
     if s.get("acceptance"):
-        line(f"  acceptance: {s['acceptance']}")
+        line(_("  acceptance: {state}").format(state=s["acceptance"]))
     if s.get("driftsatt") is not None:
-        line(f"  driftsatt: {'yes' if s['driftsatt'] else 'no'}")
+        line(_("  driftsatt: {answer}").format(answer=_("yes") if s["driftsatt"] else _("no")))
     if s["planned"]:
-        line("  planned: " + ", ".join(f"{p} {d}" for p, d in s["planned"].items()))
+        line(_("  planned: {dates}").format(
+            dates=", ".join(f"{p} {d}" for p, d in s["planned"].items())))
     for d in s["deadlines"]:
-        line(f"  deadline: {d['due']} ({d['kind']})")
+        line(_("  deadline: {due} ({kind})").format(due=d["due"], kind=d["kind"]))
     for e in s["evidence"]:
-        extra = " ".join(x for x in (e.get("value"), e.get("ref") and f"ref {e['ref']}") if x)
-        line(f"  evidence: [{e['phase']}] {e['key']} {extra} — {e['actor']} "
-             f"({e['role']}) {local_time(e['recorded_at'])}")
+        ref = e.get("ref") and _("ref {ref}").format(ref=e["ref"])
+        extra = " ".join(x for x in (e.get("value"), ref) if x)
+        line(_("  evidence: [{phase}] {key} {extra} — {actor} ({role}) {time}").format(
+            phase=e["phase"], key=e.get("labelled") or e["key"], extra=extra, actor=e["actor"],
+            role=e["role"], time=local_time(e["recorded_at"])))
     for d in s["decisions"]:
-        line(f"  decision: {d['decision']} by {d.get('body') or d['role']} ({d['actor']}) "
-             f"{local_time(d['recorded_at'])} {d.get('rationale') or ''}")
+        line(_("  decision: {decision} by {body} ({actor}) {time} {rationale}").format(
+            decision=d["decision"], body=d.get("body") or d["role"], actor=d["actor"],
+            time=local_time(d["recorded_at"]), rationale=d.get("rationale") or ""))
     if s["missing"]:
-        line("  missing for the next phase:")
-        for m in s["missing"]:
+        line(_("  missing for the next phase:"))
+        for m in s.get("missing_text") or s["missing"]:
             line(f"    - {m}")
     elif s["phase"] != "avslutad":
-        line("  ready for the next phase")
+        line(_("  ready for the next phase"))
 
 
 def wave_advance(report: dict[str, Any]) -> None:
@@ -134,25 +144,29 @@ def event_json(e: Any) -> dict[str, Any]:
 def describe_event(e: Any) -> str:
     """One readable line per event: who did what, in which capacity, on what evidence."""
     p = e.payload
+    ref = _(" (ref {ref})").format(ref=p["ref"]) if p.get("ref") else ""
     if e.type == "EvidenceRecorded":
-        what = f"evidence {p['key']}" + (f" = {p['value']}" if p.get("value") else "")
-        what += f" (ref {p['ref']})" if p.get("ref") else ""
+        what = _("evidence {key}").format(key=p["key"])
+        what += (f" = {p['value']}" if p.get("value") else "") + ref
     elif e.type == "SubjectAdvanced":
-        what = f"{p['from']} → {p['to']}" + (f" with {p['with']}" if p.get("with") else "")
+        what = f"{p['from']} → {p['to']}"
+        what += _(" with {subject}").format(subject=p["with"]) if p.get("with") else ""
     elif e.type == "DecisionRecorded":
-        what = f"decision {p['decision']}" + (f": {p['rationale']}" if p.get("rationale") else "")
-        what += f" (ref {p['ref']})" if p.get("ref") else ""
+        what = _("decision {decision}").format(decision=p["decision"])
+        what += (f": {p['rationale']}" if p.get("rationale") else "") + ref
     elif e.type == "SubjectCreated":
-        what = f"created {p['kind']} {p['name']}"
+        what = _("created {kind} {name}").format(kind=p["kind"], name=p["name"])
     elif e.type == "ActorAdded":
-        what = f"actor {p['name']} as {', '.join(p.get('roles') or [p.get('role')])}"
-        what += f" for {p['scope']}" if p.get("scope") else ""
-    elif e.type in ("ActorRoleGranted", "ActorRoleRevoked"):
-        done = "granted" if e.type == "ActorRoleGranted" else "revoked"
-        what = f"actor {p['name']}: {p['role']} {done}"
+        what = _("actor {name} as {roles}").format(
+            name=p["name"], roles=", ".join(p.get("roles") or [p.get("role")]))
+        what += _(" for {scope}").format(scope=p["scope"]) if p.get("scope") else ""
+    elif e.type == "ActorRoleGranted":
+        what = _("actor {name}: {role} granted").format(name=p["name"], role=p["role"])
+    elif e.type == "ActorRoleRevoked":
+        what = _("actor {name}: {role} revoked").format(name=p["name"], role=p["role"])
     else:
         what = e.type + " " + ", ".join(f"{k}={v}" for k, v in p.items() if v is not None)
-    body = f" for {e.body}" if e.body else ""
+    body = _(" for {body}").format(body=e.body) if e.body else ""
     who = f"{e.actor} ({e.role}{body})"
     return f"{local_time(e.recorded_at)}  #{e.seq:<5} {e.subject:<14} {what} — {who}"
 
@@ -163,39 +177,43 @@ def history_line(e: Any) -> str:
     text = describe_event(e)
     extras = []
     if p.get("rationale") and e.type != "DecisionRecorded":
-        extras.append(f"rationale: {p['rationale']}")
+        extras.append(_("rationale: {text}").format(text=p["rationale"]))
     if p.get("note"):
-        extras.append(f"note: {p['note']}")
+        extras.append(_("note: {text}").format(text=p["note"]))
     if e.occurred_at and e.occurred_at[:16] != e.recorded_at[:16]:
-        extras.append(f"occurred {local_time(e.occurred_at)}")
+        extras.append(_("occurred {time}").format(time=local_time(e.occurred_at)))
     return text + (f"  [{'; '.join(extras)}]" if extras else "")
 
 
 def audit_report(report: dict[str, Any]) -> None:
     """A `verify` or `replay` report for people: one line per problem, then the verdict."""
     for p in report["problems"]:
-        where = f"#{p['seq']}" if p.get("seq") is not None else "database"
+        where = f"#{p['seq']}" if p.get("seq") is not None else _("database")
         line(f"{where}: {p['kind']}: {p['message']}")
     more = report.get("problem_count", 0) - len(report["problems"])
     if more > 0:
-        line(f"… and {more} more problems")
+        line(ngettext("… and {n} more problem", "… and {n} more problems", more).format(n=more))
     head = report.get("head") or {}
     header = view_header(report.get("as_of"), report.get("recorded_as_of"))
     if header:
-        line(f"{header}: {report['events']} events")
+        line(_("{header}: {n} events").format(header=header, n=report["events"]))
         for kind, phases in (report.get("phases") or {}).items():
             line(f"  {kind}: " + ", ".join(f"{n} {ph}" for ph, n in phases.items()))
     command = report.get("command", "verify")
     if command == "verify" and "signed" in report:
-        line(f"signatures: {report['signed']} signed events checked; log key "
-             f"{(report.get('log_key') or 'none').split('+')[0]} from {report.get('log_key_from')}")
+        line(_("signatures: {n} signed events checked; log key {key} from {source}").format(
+            n=report["signed"], key=(report.get("log_key") or _("none")).split("+")[0],
+            source=report.get("log_key_from")))
         for c in report.get("checkpoints") or ():
-            line(f"checkpoint {c['file']}: {'extended' if c['ok'] else 'NOT extended'}")
+            line((_("checkpoint {file}: extended") if c["ok"]
+                  else _("checkpoint {file}: NOT extended")).format(file=c["file"]))
     if report["ok"]:
-        what = ("chain intact" if command == "verify" else "replayed, not compared"
-                if header else "stored state matches the log")
-        line(f"ok: {report['events']} events, {what}")
+        what = (_("chain intact") if command == "verify" else _("replayed, not compared")
+                if header else _("stored state matches the log"))
+        line(_("ok: {n} events, {what}").format(n=report["events"], what=what))
     else:
         n = report.get("problem_count", len(report["problems"]))
-        line(f"FAILED: {n} problem{'' if n == 1 else 's'} in {report['events']} events")
-    line(f"head: #{head.get('seq', 0)} {head.get('hash', '')}")
+        line(ngettext("FAILED: {n} problem in {events} events",
+                      "FAILED: {n} problems in {events} events", n).format(
+                          n=n, events=report["events"]))
+    line(_("head: #{seq} {hash}").format(seq=head.get("seq", 0), hash=head.get("hash", "")))

@@ -13,6 +13,10 @@ import workflows
 from engine.domain.definition import WorkflowDefinition
 from engine.services.unit import App
 
+# The tests assert etapp's English texts unless they ask for Swedish (--lang sv, or the BDD
+# steps): whatever the developer's locale, the CLI and its subprocesses start in English.
+os.environ["ETAPP_LANG"] = "en"
+
 PG_ADMIN_URL = os.environ.get(
     "ETAPP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -112,6 +116,15 @@ def _own_log_key(tmp_path_factory: pytest.TempPathFactory,
                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test's log key file lives in its own temporary folder, never in a home or the repo."""
     monkeypatch.setenv("ETAPP_LOG_KEY", str(tmp_path_factory.mktemp("logkey") / "log.key"))
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """Messages are made in the active language: every test starts in English, even after
+    one that ran the CLI with --lang sv in the same worker."""
+    from engine import i18n
+
+    i18n.activate("en")
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import click
 from cli import render
 from cli.context import AppContext, pass_app
 from cli.params import as_of_options
+from engine.i18n import _
 
 INTEGRITY_EXIT = 7
 
@@ -82,8 +83,9 @@ def export_command(ac: AppContext, fmt: str | None, out: Path) -> None:
         render.emit_json({"exported": count, "format": chosen, "out": str(out),
                           "head": {"seq": head_seq, "hash": head}})
     else:
-        render.line(f"exported {count} events to {out} ({chosen})")
-        render.line(f"head: #{head_seq} {head}")
+        render.line(_("exported {n} events to {out} ({format})").format(
+            n=count, out=out, format=chosen))
+        render.line(_("head: #{seq} {hash}").format(seq=head_seq, hash=head))
 
 
 def register(root: click.Group) -> None:

@@ -10,6 +10,7 @@ import click
 from cli import render
 from cli.context import AppContext, pass_app
 from cli.params import SINCE
+from engine.i18n import _
 
 if TYPE_CHECKING:
     from engine.alerts.config import AlertConfig
@@ -71,8 +72,8 @@ def deadlines_group(ctx: click.Context, show_all: bool, now: datetime | None,
         render.emit_json({"now": moment.isoformat(), "deadlines": rows})
         return
     local = moment.astimezone(render.LOCAL_TZ).isoformat(timespec="minutes")
-    render.table(f"deadlines at {local}",
-                 ["due", "level", "subject", "kind", "paused", "last alert"],
+    render.table(_("deadlines at {time}").format(time=local),
+                 [_("due"), _("level"), _("subject"), _("kind"), _("paused"), _("last alert")],
                  [(r["due"], _level(r["level"]), r["subject"], r["kind"],
                    r["paused_by"] or "", r["last_alert"] or "") for r in rows])
 
@@ -98,11 +99,14 @@ def check_command(ac: AppContext, now: datetime | None, config_file: str | None)
         return
     for f in result.fired:
         to = f" → {f.escalate_to}" if f.escalate_to else ""
-        render.line(f"fired {f.level:<11} {f.subject:<14} {f.kind} due {f.due_on}{to}")
+        render.line(_("fired {level} {subject} {kind} due {due}{to}").format(
+            level=f"{f.level:<11}", subject=f"{f.subject:<14}", kind=f.kind, due=f.due_on, to=to))
     for key, sinks in result.failed.items():
-        render.line(f"not delivered (retried at the next check): {key} via {', '.join(sinks)}")
-    render.line(f"{len(result.fired)} alert(s) fired; {result.evaluated} deadline(s) evaluated, "
-                f"{result.frozen} frozen by a pause")
+        render.line(_("not delivered (retried at the next check): {key} via {sinks}").format(
+            key=key, sinks=", ".join(sinks)))
+    render.line(_("{fired} alert(s) fired; {evaluated} deadline(s) evaluated, "
+                  "{frozen} frozen by a pause").format(
+                      fired=len(result.fired), evaluated=result.evaluated, frozen=result.frozen))
 
 
 @click.group("scheduler")

@@ -11,8 +11,9 @@ import click
 from cli import render
 from cli.context import AppContext, pass_app
 from cli.params import ISO_DATE, at_option
+from engine.i18n import N_, _
 
-PRIORITY_LABELS = {"kvalitet": "quality", "tid": "time", "kostnad": "cost"}
+PRIORITY_LABELS = {"kvalitet": N_("quality"), "tid": N_("time"), "kostnad": N_("cost")}
 
 
 def _emit(ac: AppContext, events: list[Any], lines: list[str]) -> None:
@@ -23,7 +24,8 @@ def _emit(ac: AppContext, events: list[Any], lines: list[str]) -> None:
     for text in lines:
         render.line(text)
     seqs = ", ".join(f"#{e.seq}" for e in events)
-    render.line(f"  recorded by {events[0].actor} ({events[0].role}), event {seqs}")
+    render.line(_("  recorded by {actor} ({role}), event {seqs}").format(
+        actor=events[0].actor, role=events[0].role, seqs=seqs))
 
 
 _F = Callable[..., Any]
@@ -38,16 +40,20 @@ def meeting_option(f: _F) -> _F:
 
 
 def _documented_lines(p: Any) -> list[str]:
-    return [f"  document: {p['ref']}, meeting {p['meeting_on']}"] if p.get("meeting_on") else []
+    return ([_("  document: {ref}, meeting {day}").format(ref=p["ref"], day=p["meeting_on"])]
+            if p.get("meeting_on") else [])
 
 
 def _decision_lines(e: Any) -> list[str]:
     p = e.payload
-    state = {"prepare": "prepared", "accept": "accepted", "reject": "rejected"}[p["decision"]]
-    out = [f"{e.subject}: acceptance {state} by {e.body}"]
+    state = {"prepare": _("prepared"), "accept": _("accepted"),
+             "reject": _("rejected")}[p["decision"]]
+    out = [_("{subject}: acceptance {state} by {body}").format(
+        subject=e.subject, state=state, body=e.body)]
     if p.get("defects") is not None:
-        out.append(f"  defects: {p['defects']}, to be fixed by {p['fix_by']} (open deadline)")
-    out += [f"  rationale: {p['rationale']}"] if p.get("rationale") else []
+        out.append(_("  defects: {n}, to be fixed by {date} (open deadline)").format(
+            n=p["defects"], date=p["fix_by"]))
+    out += [_("  rationale: {text}").format(text=p["rationale"])] if p.get("rationale") else []
     return out + _documented_lines(p)
 
 
@@ -89,8 +95,10 @@ def retest_command(ac: AppContext, subject: str, ref: str | None, note: str | No
     from engine.services.decisions import record_retest
 
     [e] = record_retest(ac.app(), ac.actor, RecordRetest(subject, ref, note), occurred_at=at)
-    _emit(ac, [e], [f"{e.subject}: retest recorded" + (f" (ref {ref})" if ref else ""),
-                    "  the fix-by deadline is closed; programledning prepares acceptance again"])
+    _emit(ac, [e], [_("{subject}: retest recorded").format(subject=e.subject)
+                    + (_(" (ref {ref})").format(ref=ref) if ref else ""),
+                    _("  the fix-by deadline is closed; programledning prepares acceptance "
+                      "again")])
 
 
 @click.command("pause")
@@ -108,7 +116,8 @@ def pause_command(ac: AppContext, subject: str, reason: str, ref: str | None,
 
     [e] = pause_subject(ac.app(), ac.actor, PauseSubject(subject, reason, ref, meeting_on),
                         occurred_at=at)
-    _emit(ac, [e], [f"{e.subject}: paused since {render.local_time(e.occurred_at)}: {reason}",
+    _emit(ac, [e], [_("{subject}: paused since {since}: {reason}").format(
+        subject=e.subject, since=render.local_time(e.occurred_at), reason=reason),
                     *_documented_lines(e.payload)])
 
 
@@ -129,12 +138,13 @@ def resume_command(ac: AppContext, subject: str, no_shift: bool, rationale: str 
     cmd = ResumeSubject(subject, not no_shift, rationale, ref, meeting_on)
     events = resume_subject(ac.app(), ac.actor, cmd, occurred_at=at)
     p = events[0].payload
-    lines = [f"{events[0].subject}: resumed after {p['paused_days']} paused days"]
+    lines = [_("{subject}: resumed after {days} paused days").format(
+        subject=events[0].subject, days=p["paused_days"])]
     if p["shifted"]:
-        lines.append(f"  deadlines shifted by {p['shift_days']} days: "
-                     + ", ".join(e.subject for e in events[1:]))
+        lines.append(_("  deadlines shifted by {days} days: {subjects}").format(
+            days=p["shift_days"], subjects=", ".join(e.subject for e in events[1:])))
     else:
-        lines.append("  deadlines not shifted")
+        lines.append(_("  deadlines not shifted"))
     _emit(ac, events, lines + _documented_lines(p))
 
 
@@ -158,10 +168,14 @@ def replan_command(ac: AppContext, subject: str, phase: str, to: date, body: str
     cmd = ReplanDate(subject, phase, to, body, rationale, ref, meeting_on)
     [e] = replan_date(ac.app(), ac.actor, cmd, occurred_at=at)
     p = e.payload
-    weights = ", ".join(f"{PRIORITY_LABELS.get(k, k)} {v} %" for k, v in p["priorities"].items())
-    _emit(ac, [e], [f"{e.subject}: {p['phase']} planned to end {p['to']} (was {p['from']}), "
-                    f"decided by {e.body}", f"  rationale: {p['rationale']}",
-                    f"  priorities (§1.6): {weights}", *_documented_lines(p)])
+    weights = ", ".join(f"{_(PRIORITY_LABELS.get(k, k))} {v} %"
+                        for k, v in p["priorities"].items())
+    _emit(ac, [e], [_("{subject}: {phase} planned to end {to} (was {was}), decided by {body}")
+                    .format(subject=e.subject, phase=p["phase"], to=p["to"], was=p["from"],
+                            body=e.body),
+                    _("  rationale: {text}").format(text=p["rationale"]),
+                    _("  priorities (§1.6): {weights}").format(weights=weights),
+                    *_documented_lines(p)])
 
 
 def register(root: click.Group) -> None:

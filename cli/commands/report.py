@@ -11,6 +11,7 @@ import click
 from cli import render
 from cli.context import AppContext, pass_app
 from cli.params import as_of_options, at_option
+from engine.i18n import _
 
 FORMAT = click.Choice(["html", "md", "json"])
 
@@ -43,7 +44,8 @@ def _check_writable(output: Path | None) -> None:
     folder = output.resolve().parent
     if not folder.is_dir() or not os.access(folder, os.W_OK) or (
             output.exists() and not os.access(output, os.W_OK)):
-        raise click.BadParameter(f"cannot write {output}", param_hint="--output")
+        raise click.BadParameter(_("cannot write {file}").format(file=output),
+                                 param_hint="--output")
 
 
 @click.group("report", invoke_without_command=True)
@@ -72,7 +74,8 @@ def report_group(ctx: click.Context, as_of: datetime | None, recorded_as_of: dat
         return
     summary = {"recipient": rendered.recipient.id, "as_of": rendered.figures["as_of"],
                "format": fmt, "sha256": rendered.sha256}
-    _deliver(ac, rendered.text, output, summary, f"wrote {output}" if output else "")
+    _deliver(ac, rendered.text, output, summary,
+             _("wrote {file}").format(file=output) if output else "")
 
 
 @report_group.command("issue")
@@ -98,9 +101,10 @@ def issue_command(ac: AppContext, recipient: str, meeting: str, fmt: str,
     summary = {"seq": event.seq, "recipient": p["recipient"], "as_of": p["as_of"],
                "format": fmt, "sha256": p["sha256"], "next_due": p["next_due"]}
     _deliver(ac, rendered.text, output, summary,
-             f"issued report #{event.seq} to {p['recipient']} as of "
-             f"{render.local_time(p['as_of'])} "
-             f"(sha256 {p['sha256'][:16]}…), next due {p['next_due']}")
+             _("issued report #{seq} to {recipient} as of {as_of} (sha256 {sha}…), "
+               "next due {next_due}").format(seq=event.seq, recipient=p["recipient"],
+                                             as_of=render.local_time(p["as_of"]),
+                                             sha=p["sha256"][:16], next_due=p["next_due"]))
 
 
 @report_group.command("verify")
@@ -111,8 +115,9 @@ def verify_command(ac: AppContext, file: Path) -> None:
     from engine.services.reports import verify_report
 
     result = verify_report(ac.app(), file.read_bytes())
-    _done(ac, result, f"ok: {file} is report #{result['seq']} to {result['recipient']} "
-                      f"as of {render.local_time(result['as_of'])} ({result['meeting']})")
+    _done(ac, result, _("ok: {file} is report #{seq} to {recipient} as of {as_of} ({meeting})")
+          .format(file=file, seq=result["seq"], recipient=result["recipient"],
+                  as_of=render.local_time(result["as_of"]), meeting=result["meeting"]))
 
 
 @click.command("diagram")

@@ -9,6 +9,7 @@ import click
 from cli import render
 from cli.context import AppContext, pass_app
 from cli.params import at_option
+from engine.i18n import _
 
 
 @click.command("init")
@@ -26,11 +27,12 @@ def init_command(ac: AppContext, workflow: str) -> None:
         render.emit_json({"initialised": created, "workflow": workflow,
                           "log_key": str(app.log_key)})
     else:
-        render.line(f"initialised {workflow}: programme, waves and municipalities loaded"
-                    if created else "already initialised: nothing changed")
+        render.line(_("initialised {workflow}: programme, waves and municipalities loaded")
+                    .format(workflow=workflow)
+                    if created else _("already initialised: nothing changed"))
         if created:
-            render.line(f"log key: {app.log_key} (keep it outside the database); give "
-                        f"auditors {app.log_key}.pub")
+            render.line(_("log key: {key} (keep it outside the database); give auditors "
+                          "{key}.pub").format(key=app.log_key))
 
 
 @click.group("actor")
@@ -57,8 +59,8 @@ def actor_add_command(ac: AppContext, name: str, roles: tuple[str, ...],
     if ac.json_output:
         render.emit_json({"actor": {"name": name, "roles": p["roles"], "scope": p["scope"]}})
     else:
-        render.line(f"registered {name} as {', '.join(p['roles'])}"
-                    + (f" for {p['scope']}" if p["scope"] else ""))
+        render.line(_("registered {name} as {roles}").format(name=name, roles=", ".join(p["roles"]))
+                    + (_(" for {scope}").format(scope=p["scope"]) if p["scope"] else ""))
 
 
 def _change(ac: AppContext, name: str, role: str, grant: bool, scope: str | None,
@@ -70,7 +72,9 @@ def _change(ac: AppContext, name: str, role: str, grant: bool, scope: str | None
     if ac.json_output:
         render.emit_json({"event": render.event_json(e)})
     else:
-        render.line(f"{name}: {role} {'granted' if grant else 'revoked'}, event #{e.seq}")
+        done = (_("{name}: {role} granted, event #{seq}") if grant
+                else _("{name}: {role} revoked, event #{seq}"))
+        render.line(done.format(name=name, role=role, seq=e.seq))
 
 
 @actor_group.command("grant")
@@ -105,7 +109,7 @@ def actor_list_command(ac: AppContext) -> None:
     if ac.json_output:
         render.emit_json({"actors": rows})
     else:
-        render.table("actors", ["name", "roles", "bodies", "scope"],
+        render.table(_("actors"), [_("name"), _("roles"), _("bodies"), _("scope")],
                      [(a["name"], ", ".join(a["roles"]), ", ".join(a["bodies"]), a["scope"])
                       for a in rows])
 

@@ -9,6 +9,7 @@ import click
 from cli import render
 from cli.context import AppContext, pass_app
 from cli.params import AS_OF, SINCE, as_of_options, at_option
+from engine.i18n import _
 
 
 def _instant(moment: datetime | None) -> str | None:
@@ -84,7 +85,8 @@ def evidence_add_command(ac: AppContext, subject: str | None, key: str | None, w
     if ac.json_output:
         render.emit_json(render.event_json(e))
     else:
-        render.line(f"recorded {key} for {e.subject} ({e.payload['phase']}), event #{e.seq}")
+        render.line(_("recorded {key} for {subject} ({phase}), event #{seq}").format(
+            key=key, subject=e.subject, phase=e.payload["phase"], seq=e.seq))
 
 
 def _evidence_for_wave(ac: AppContext, wave: str, key: str | None, extra: str | None,
@@ -135,7 +137,7 @@ def advance_command(ac: AppContext, subject: str | None, wave: str | None, to: s
     else:
         render.line(f"{first.subject}: {first.payload['from']} → {first.payload['to']}")
         if len(moved) > 1:
-            render.line(f"  moved together: {', '.join(moved[1:])}")
+            render.line(_("  moved together: {subjects}").format(subjects=", ".join(moved[1:])))
 
 
 def _advance_wave(ac: AppContext, wave: str, to: str | None, note: str | None,
@@ -183,8 +185,11 @@ def history_command(ac: AppContext, subject: str | None, since: datetime | None,
         render.line(header)
     for e in events:
         render.line(render.history_line(e))
-    then = f" as of {render.local_time(recorded)}" if recorded else ""
-    render.line(f"head{then}: #{head_seq} {head_hash}")
+    if recorded:
+        render.line(_("head as of {time}: #{seq} {hash}").format(
+            time=render.local_time(recorded), seq=head_seq, hash=head_hash))
+    else:
+        render.line(_("head: #{seq} {hash}").format(seq=head_seq, hash=head_hash))
 
 
 def register(root: click.Group) -> None:
