@@ -7,6 +7,7 @@ import click
 
 def register(root: click.Group) -> None:
     from cli.commands import (
+        access,
         audit,
         bulk,
         deadlines,
@@ -20,5 +21,5 @@ def register(root: click.Group) -> None:
     )
 
     for module in (setup, subject, decision, deadlines, audit, demo, report, bulk, keys,
-                   transparency):
+                   transparency, access):
         module.register(root)

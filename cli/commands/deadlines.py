@@ -152,6 +152,7 @@ def scheduled_check(db_url: str, config_file: str | None = None) -> None:
     from engine.bootstrap import bootstrap
     from engine.logconfig import get_logger
     from engine.services.alerting import check_deadlines
+    from engine.services.publishing import publish_configured
 
     log = get_logger("etapp.scheduler")
     config = _alerting(config_file)
@@ -159,10 +160,14 @@ def scheduled_check(db_url: str, config_file: str | None = None) -> None:
     try:
         result = check_deadlines(app, app.clock(), policy=config.policy,
                                  sinks=build_sinks(config, get_logger("etapp.alerts")))
+        log.info("deadline_check_done", evaluated=result.evaluated, frozen=result.frozen,
+                 fired=len(result.fired), failed=result.failed)
+        # After the check, so the checkpoint also covers the alerts it recorded.
+        published = publish_configured(app, config_file)
+        if published is not None:
+            log.info("checkpoint_published", **published)
     finally:
         app.close()
-    log.info("deadline_check_done", evaluated=result.evaluated, frozen=result.frozen,
-             fired=len(result.fired), failed=result.failed)
 
 
 def register(root: click.Group) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from engine.domain.actors import Actor, ActorState
-from engine.errors import ConcurrencyError, DatabaseError
+from engine.errors import ConcurrencyError, DatabaseError, DecisionNotPermitted
 from engine.persistence.database import WRITE_OPTION, describe_db_error
 from engine.persistence.event_log import SqlEventLog
 from engine.persistence.projections import (
@@ -95,6 +95,13 @@ class SqlUnitOfWork:
         """
         return _JoinedUnitOfWork(self)
 
+    def bound_actor(self) -> tuple[str, str | None]:
+        """The database login of this connection and the actor it is bound to (PostgreSQL
+        logins made by `etapp db grant writer`); ("", None) on SQLite."""
+        from engine.persistence.roles import bound_actor
+
+        return bound_actor(self.conn)
+
     def commit(self) -> None:
         try:
             self.conn.commit()
@@ -110,6 +117,11 @@ class SqlUnitOfWork:
         if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
             msg = "the database stayed locked by another writer: nothing written, try again"
             raise ConcurrencyError(msg) from exc
+        if isinstance(exc, DBAPIError) and "permission denied" in str(exc.orig):
+            # A login without the right (a revisor writing, a writer editing the log).
+            detail = str(exc.orig).strip().splitlines()[0]
+            msg = f"the database refuses this login: {detail} (nothing written)"
+            raise DecisionNotPermitted(msg) from exc
         if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError):
             return
         if isinstance(exc, DBAPIError):
@@ -154,6 +166,7 @@ class _JoinedUnitOfWork(SqlUnitOfWork):
         self.events = owner.events
         self.subjects = owner.subjects
         self.actors = _RememberedActors(owner.conn)
+        self.keys = owner.keys
 
     def __enter__(self) -> SqlUnitOfWork:
         return self

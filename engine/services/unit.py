@@ -137,11 +137,22 @@ def _match_subject_id(uow: SqlUnitOfWork, wanted: str) -> str:
 
 
 def load_actor(uow: SqlUnitOfWork, name: str | None) -> Actor:
-    """The registered actor behind `--actor`.
+    """The registered actor behind `--actor`, or behind the database login.
+
+    On PostgreSQL a login bound to an actor (`etapp db grant writer`) acts as
+    that actor only: `--actor` may be left out, and a different one is refused.
 
     Raises:
-        DecisionNotPermitted: no actor given, or the name is not registered.
+        DecisionNotPermitted: no actor given, the name is not registered, or it is not
+            the login's actor.
     """
+    login, bound = uow.bound_actor()
+    if bound is not None:
+        if name and name != bound:
+            msg = (f"database login {login} acts as {bound}, not as {name}: "
+                   "--actor must match your login (nothing written)")
+            raise DecisionNotPermitted(msg)
+        name = bound
     if not name:
         msg = "this command writes: say who you are with --actor NAME or ETAPP_ACTOR"
         raise DecisionNotPermitted(msg)
