@@ -142,6 +142,8 @@ class Replayed:
     #: The workflow's `legacy_roles`, for actors registered with one role (see `apply_actor`).
     legacy_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     last_seq: dict[str, int] = field(default_factory=dict)
+    #: Actors' keys by key id, as the KeyRegistered and KeyRevoked events make them.
+    keys: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     events: int = 0
     head: tuple[int, str] = (0, GENESIS)
@@ -162,6 +164,8 @@ class Replayed:
                 if sid.startswith(ev.ACTOR_STREAM_PREFIX):
                     name = sid[len(ev.ACTOR_STREAM_PREFIX):]
                     actors[name] = apply_actor(actors.get(name), e, self.legacy_roles)
+                elif e.type in (ev.KEY_REGISTERED, ev.KEY_REVOKED):
+                    self._key(e)
                 elif ev.is_subject_stream(sid):
                     before = subjects.get(sid)
                     if (self.versions_contiguous and before is not None
@@ -176,6 +180,16 @@ class Replayed:
                 continue
             last_seq[sid] = seq
         return self
+
+    def _key(self, e: ev.StoredEvent) -> None:
+        p = e.payload
+        if e.type == ev.KEY_REGISTERED:
+            self.keys[p["key_id"]] = {
+                "actor": p["actor"], "public_key": p["public_key"], "registered_seq": e.seq,
+                "registered_at": e.recorded_at, "revoked_seq": None, "revoked_at": None,
+                "reason": None}
+        elif (key := self.keys.get(p["key_id"])) is not None:
+            key.update(revoked_seq=e.seq, revoked_at=e.recorded_at, reason=p.get("reason"))
 
 
 def replay_log(app: App, as_of: str | None = None,
@@ -202,15 +216,40 @@ def replay_log(app: App, as_of: str | None = None,
             stored_subjects = uow.conn.execute(
                 subject_table.select().order_by(subject_table.c.id)).mappings().all()
             stored_actors = uow.actors.states()
+            stored_keys = uow.keys.all()
     problems = list(replayed.problems)
     if not historical:
         problems += compare_subjects(replayed, stored_subjects)
         problems += compare_actors(replayed, stored_actors)
+        problems += compare_keys(replayed, stored_keys)
     details: dict[str, Any] = {"as_of": as_of, "recorded_as_of": recorded_as_of,
                                "phases": phase_counts(replayed.subjects),
                                "subjects": len(replayed.subjects),
                                "actors": len(replayed.actors)}
     return _report(replayed.events, problems, len(problems), replayed.head, details)
+
+
+def compare_keys(replayed: Replayed, rows: Iterable[Any]) -> list[Problem]:
+    """Every difference between the key projection and the key events (`actor_key`)."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for row in rows:
+        kid = row.key_id
+        seen.add(kid)
+        sid = f"{ev.KEY_STREAM_PREFIX}{kid}"
+        want = replayed.keys.get(kid)
+        if want is None:
+            problems.append(_difference(sid, None, "key", "present", None))
+            continue
+        for name, value in want.items():
+            if getattr(row, name) != value:
+                problems.append(_difference(sid, want["registered_seq"], name,
+                                            getattr(row, name), value))
+    for kid in sorted(replayed.keys.keys() - seen):
+        want = replayed.keys[kid]
+        problems.append(_difference(f"{ev.KEY_STREAM_PREFIX}{kid}", want["registered_seq"],
+                                    "key", None, "present"))
+    return problems
 
 
 def phase_counts(subjects: Mapping[str, Subject]) -> dict[str, dict[str, int]]:

@@ -237,3 +237,17 @@ def test_a_key_registered_behind_the_log_keys_back_is_named(app, keyed):
     _rewrite(app, reg[0], lambda _p: json.dumps(payload, separators=(",", ":"), sort_keys=True))
     found, _ = problems(app)
     assert (reg[0], s.UNCERTIFIED) in found
+
+
+def test_replay_rebuilds_the_keys_and_names_a_changed_projection(app, keyed):
+    from etapp_testing import run_sql
+
+    from engine.services.audit import replay_log
+
+    admin, anna = keyed
+    revoke_key(admin, "kansliet", key_id(public_bytes(anna.key)), "lost")
+    assert replay_log(app).ok
+    run_sql(app, "UPDATE actor_key SET revoked_seq = NULL, revoked_at = NULL, reason = NULL")
+    report = replay_log(app)
+    assert not report.ok
+    assert {p["field"] for p in report.problems} == {"revoked_seq", "revoked_at", "reason"}
