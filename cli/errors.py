@@ -13,6 +13,9 @@ from engine.i18n import _
 EXIT_CODES = {
     "internal": 1, "usage": 2, "invalid": 2, "guard": 3, "forbidden": 4, "conflict": 5,
     "not_found": 6, "integrity": 7,
+    # Beyond CONTRACT.md's table (README, exit codes): `deadlines check` recorded its alerts
+    # but a sink did not take every one; the next check retries them.
+    "undelivered": 8,
 }
 
 

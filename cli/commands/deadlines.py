@@ -9,6 +9,7 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
+from cli.errors import EXIT_CODES
 from cli.params import SINCE
 from engine.i18n import _
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from engine.alerts.config import AlertConfig
 
 JOB_TARGET = "cli.commands.deadlines:scheduled_check"
+EXIT_UNDELIVERED = EXIT_CODES["undelivered"]
 
 config_option = click.option(
     "--config", "config_file", envvar="ETAPP_CONFIG", metavar="FILE",
@@ -92,21 +94,38 @@ def check_command(ac: AppContext, now: datetime | None, config_file: str | None)
     moment = now or app.clock()
     result = check_deadlines(app, moment, policy=config.policy,
                              sinks=build_sinks(config, get_logger("etapp.alerts")))
+    undelivered: list[dict[str, Any]] = [
+        {"key": key, "sinks": sinks, "errors": [result.delivery[key][n] for n in sinks]}
+        for key, sinks in sorted(result.failed.items())]
+    incomplete = (f"{len(undelivered)} alert(s) recorded but not delivered to every sink; "
+                  "the next check retries them")
     if ac.json_output:
-        render.emit_json({"now": moment.isoformat(), "evaluated": result.evaluated,
-                          "frozen": result.frozen, "fired": [f.to_json() for f in result.fired],
-                          "delivery": result.delivery, "failed": result.failed})
-        return
-    for f in result.fired:
-        to = f" → {f.escalate_to}" if f.escalate_to else ""
-        render.line(_("fired {level} {subject} {kind} due {due}{to}").format(
-            level=f"{f.level:<11}", subject=f"{f.subject:<14}", kind=f.kind, due=f.due_on, to=to))
-    for key, sinks in result.failed.items():
-        render.line(_("not delivered (retried at the next check): {key} via {sinks}").format(
-            key=key, sinks=", ".join(sinks)))
-    render.line(_("{fired} alert(s) fired; {evaluated} deadline(s) evaluated, "
-                  "{frozen} frozen by a pause").format(
-                      fired=len(result.fired), evaluated=result.evaluated, frozen=result.frozen))
+        document: dict[str, Any] = {
+            "now": moment.isoformat(), "evaluated": result.evaluated, "frozen": result.frozen,
+            "fired": [f.to_json() for f in result.fired], "delivery": result.delivery,
+            "failed": result.failed, "undelivered": undelivered}
+        if undelivered:
+            document["error"] = {"code": "undelivered", "message": incomplete}
+        render.emit_json(document)
+    else:
+        for f in result.fired:
+            to = f" → {f.escalate_to}" if f.escalate_to else ""
+            render.line(_("fired {level} {subject} {kind} due {due}{to}").format(
+                level=f"{f.level:<11}", subject=f"{f.subject:<14}", kind=f.kind, due=f.due_on,
+                to=to))
+        for u in undelivered:
+            render.line(_("not delivered (retried at the next check): {key} via {sinks}").format(
+                key=u["key"], sinks=", ".join(u["sinks"])))
+        render.line(_("{fired} alert(s) fired; {evaluated} deadline(s) evaluated, "
+                      "{frozen} frozen by a pause").format(
+                          fired=len(result.fired), evaluated=result.evaluated,
+                          frozen=result.frozen))
+    if undelivered:
+        # Exit 8 (README): the alerts stay recorded and owed, so cron or a monitor learns
+        # that an escalation has not reached everyone yet.
+        if not ac.json_output:
+            click.echo(f"etapp: {incomplete}", err=True)
+        click.get_current_context().exit(EXIT_UNDELIVERED)
 
 
 @click.group("scheduler")
@@ -160,8 +179,10 @@ def scheduled_check(db_url: str, config_file: str | None = None) -> None:
     try:
         result = check_deadlines(app, app.clock(), policy=config.policy,
                                  sinks=build_sinks(config, get_logger("etapp.alerts")))
-        log.info("deadline_check_done", evaluated=result.evaluated, frozen=result.frozen,
-                 fired=len(result.fired), failed=result.failed)
+        done = log.warning if result.failed else log.info
+        done("deadline_check_done" if not result.failed else "deadline_check_incomplete",
+             evaluated=result.evaluated, frozen=result.frozen, fired=len(result.fired),
+             failed=result.failed)
         # After the check, so the checkpoint also covers the alerts it recorded.
         published = publish_configured(app, config_file)
         if published is not None:

@@ -24,7 +24,8 @@ _SINK_KEYS: dict[str, frozenset[str]] = {
     "jsonl": frozenset({"path"}),
     "webhook": frozenset({"url", "timeout_s", "retries", "backoff_s"}),
     "email": frozenset(
-        {"host", "port", "sender", "recipients", "username", "password", "starttls", "timeout_s"}
+        {"host", "port", "sender", "recipients", "username", "password", "starttls", "timeout_s",
+         "retries", "backoff_s"}
     ),
 }
 _REQUIRED = {"jsonl": ("path",), "webhook": ("url",), "email": ("host", "sender", "recipients")}
@@ -155,6 +156,8 @@ def _make(table: _Table, kind: str, name: str) -> SinkSpec:
         password=table.get("password", _STR),
         starttls=table.get("starttls", ((bool,), "true or false"), False),
         timeout_s=float(table.get("timeout_s", _NUMBER, 10.0)),
+        retries=table.get("retries", _INT, 3),
+        backoff_s=float(table.get("backoff_s", _NUMBER, 0.5)),
         name=name,
     )
 

@@ -13,20 +13,28 @@ import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from engine.alerts.model import Alert, AlertDeliveryError, Sink, headline
 
 __all__ = [
+    "ALERT_KEY_HEADER",
+    "IDEMPOTENCY_HEADER",
     "EmailSink",
     "JsonLinesSink",
     "LogSink",
     "WarningLogger",
     "WebhookSink",
     "dispatch",
+    "message_id",
 ]
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+"""The webhook header that carries the alert's key, the same on every resend."""
+ALERT_KEY_HEADER = "X-Etapp-Alert-Key"
+"""The mail header that carries the alert's key as it is (the Message-ID encodes it)."""
 
 
 class WarningLogger(Protocol):
@@ -126,7 +134,7 @@ class WebhookSink:
 
     def send(self, alert: Alert) -> None:
         """
-        Deliver ``alert``.
+        Deliver ``alert``, with its key as the ``Idempotency-Key`` header.
 
         Raises:
             AlertDeliveryError: a 4xx answer, or every attempt failed.
@@ -135,7 +143,7 @@ class WebhookSink:
         last = ""
         for attempt in range(self.retries):
             try:
-                self._post(body)
+                self._post(body, alert.key)
             except _RetryableError as e:
                 last = str(e)
                 if attempt + 1 < self.retries:
@@ -145,12 +153,15 @@ class WebhookSink:
         msg = f"{self.name}: {alert.key} not delivered after {self.retries} attempts: {last}"
         raise AlertDeliveryError(msg)
 
-    def _post(self, body: bytes) -> None:
+    def _post(self, body: bytes, key: str) -> None:
+        # Every attempt, and every later check, sends the same key: a receiver that keeps
+        # the keys it has seen drops the duplicate a crash or a lost answer causes.
         request = urllib.request.Request(
             self.url,
             data=body,
             method="POST",
-            headers={"Content-Type": "application/json; charset=utf-8"},
+            headers={"Content-Type": "application/json; charset=utf-8",
+                     IDEMPOTENCY_HEADER: key},
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
@@ -180,6 +191,9 @@ class EmailSink:
     password: str | None = field(default=None, repr=False)
     starttls: bool = False
     timeout_s: float = 10.0
+    retries: int = 3
+    backoff_s: float = 0.5
+    sleep: Callable[[float], None] = time.sleep
     name: str = "email"
 
     def __post_init__(self) -> None:
@@ -194,6 +208,9 @@ class EmailSink:
         if not 0 < self.port < 65536:
             msg = f"{self.name}: port must be 1-65535, got {self.port}"
             raise ValueError(msg)
+        if self.retries < 1 or self.timeout_s <= 0 or self.backoff_s < 0:
+            msg = f"{self.name}: need retries >= 1, timeout_s > 0 and backoff_s >= 0"
+            raise ValueError(msg)
 
     def compose(self, alert: Alert) -> EmailMessage:
         """
@@ -204,8 +221,10 @@ class EmailSink:
         message["From"] = self.sender
         message["To"] = ", ".join(self.recipients)
         message["Date"] = format_datetime(alert.fired_at)
-        # A fixed domain avoids make_msgid's getfqdn() DNS lookup on every mail.
-        message["Message-ID"] = make_msgid(domain="etapp.invalid")
+        # The same alert always has the same Message-ID: a mail system or reader that
+        # drops duplicate ids shows a resend after a crash once.
+        message["Message-ID"] = message_id(alert.key)
+        message[ALERT_KEY_HEADER] = alert.key
         lines = [
             alert.message,
             "",
@@ -222,12 +241,31 @@ class EmailSink:
 
     def send(self, alert: Alert) -> None:
         """
-        Deliver ``alert`` to every recipient.
+        Deliver ``alert`` to every recipient, retrying a refused or lost connection and
+        a temporary (4xx) SMTP answer up to ``retries`` attempts with a doubling back-off.
 
         Raises:
-            AlertDeliveryError: connection, TLS, login or delivery failed.
+            AlertDeliveryError: a permanent (5xx) answer, or every attempt failed.
         """
         message = self.compose(alert)
+        last = ""
+        for attempt in range(self.retries):
+            try:
+                self._deliver(message)
+            except _RetryableError as e:
+                last = str(e)
+                if attempt + 1 < self.retries:
+                    self.sleep(self.backoff_s * 2**attempt)
+                continue
+            except (smtplib.SMTPException, OSError) as e:
+                msg = f"{self.name}: mailing {alert.key} via {self.host}:{self.port} failed: {e}"
+                raise AlertDeliveryError(msg) from e
+            return
+        msg = (f"{self.name}: mailing {alert.key} via {self.host}:{self.port} failed after "
+               f"{self.retries} attempts: {last}")
+        raise AlertDeliveryError(msg)
+
+    def _deliver(self, message: EmailMessage) -> None:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout_s) as smtp:
                 if self.starttls:
@@ -235,9 +273,27 @@ class EmailSink:
                 if self.username is not None:
                     smtp.login(self.username, self.password or "")
                 smtp.send_message(message)
-        except (smtplib.SMTPException, OSError) as e:
-            msg = f"{self.name}: mailing {alert.key} via {self.host}:{self.port} failed: {e}"
-            raise AlertDeliveryError(msg) from e
+        except smtplib.SMTPResponseException as e:
+            if 400 <= e.smtp_code < 500:
+                raise _RetryableError(f"{e.smtp_code} {e.smtp_error!r}") from e
+            raise
+        except smtplib.SMTPRecipientsRefused as e:
+            codes = [code for code, _ in e.recipients.values()]
+            if codes and all(400 <= c < 500 for c in codes):
+                raise _RetryableError(f"recipients refused for now: {e.recipients}") from e
+            raise
+        except OSError as e:  # smtplib's errors are OSErrors too: only a lost link retries
+            if isinstance(e, smtplib.SMTPException) and not isinstance(
+                    e, smtplib.SMTPServerDisconnected):
+                raise
+            raise _RetryableError(str(e) or type(e).__name__) from e
+
+
+def message_id(key: str) -> str:
+    """The alert's Message-ID, ``<key@etapp.invalid>`` with the key made a dot-atom
+    (``:``, ``@`` and ``.`` percent-encoded); the same key always gives the same id."""
+    local = urllib.parse.quote(key, safe="/-_~!$&'*+=").replace(".", "%2E")
+    return f"<{local}@etapp.invalid>"
 
 
 def dispatch(alert: Alert, sinks: Iterable[Sink]) -> dict[str, str | None]:
