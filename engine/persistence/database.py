@@ -14,10 +14,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from engine.errors import DatabaseError
+from engine.errors import ConcurrencyError, DatabaseError, EngineError
 
 WRITE_OPTION = "etapp_write"
-BUSY_TIMEOUT_S = 30
+BUSY_TIMEOUT_S = 30.0
+BUSY_TIMEOUT_ENV = "ETAPP_BUSY_TIMEOUT"
 
 _SQLITE_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS event_no_update BEFORE UPDATE ON event "
@@ -53,6 +54,26 @@ def sqlite_path(url: str) -> str | None:
     return parsed.database
 
 
+def busy_timeout_s() -> float:
+    """How long a SQLite writer waits for another writer's lock before giving up (exit 5):
+    `ETAPP_BUSY_TIMEOUT` in seconds, default 30.
+
+    Raises:
+        DatabaseError: the variable is not a number of seconds >= 0.
+    """
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return BUSY_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86_400:
+        msg = f"{BUSY_TIMEOUT_ENV} must be seconds between 0 and 86400, got {raw!r}"
+        raise DatabaseError(msg)
+    return value
+
+
 def make_engine(url: str, *, must_exist: bool = False) -> Engine:
     """Create an engine for `url` with etapp's connection settings.
 
@@ -69,7 +90,7 @@ def make_engine(url: str, *, must_exist: bool = False) -> Engine:
         backend = parsed.get_backend_name()
         kwargs: dict[str, Any] = {}
         if backend == "sqlite":
-            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_S}
+            kwargs["connect_args"] = {"timeout": busy_timeout_s()}
         elif backend == "postgresql":
             kwargs["pool_pre_ping"] = False
         engine = create_engine(url, **kwargs)
@@ -95,7 +116,7 @@ def _configure_sqlite(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_s() * 1000)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -137,14 +158,55 @@ def installed_triggers(conn: Connection) -> set[str]:
     return {r[0] for r in rows}
 
 
+# Phrases of SQLite and PostgreSQL (psycopg) errors, and what each means for the user.
+_LOCKED = ("database is locked", "database table is locked")
+_LOST = ("terminating connection", "server closed the connection", "connection is closed",
+         "connection already closed", "consuming input failed", "the connection is lost",
+         "ssl syscall error", "connection reset")
+_UNREACHABLE = ("connection refused", "could not connect", "connection failed",
+                "could not translate host name", "timeout expired", "no route to host",
+                "name or service not known")
+
+
 def describe_db_error(url: str, error: DBAPIError) -> str:
     """One line that says why the database could not be used, without a traceback."""
     detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-    if "file is not a database" in detail:
-        return f"{sqlite_path(url) or url} is not an etapp database (not SQLite at all)"
-    if "no such table" in detail or ("does not exist" in detail and "relation" in detail):
+    low = detail.lower()
+    where = sqlite_path(url) or _safe(url)
+    if "file is not a database" in low:
+        return f"{where} is not an etapp database (not SQLite at all)"
+    if "no such table" in low or ("does not exist" in low and "relation" in low):
         return f"{_safe(url)} is not an etapp database (no etapp schema): run `etapp init`"
+    if "readonly database" in low or "read-only" in low:
+        return (f"{where} is read-only: etapp must be able to write the file and its folder "
+                f"(also to read it, for the WAL journal); nothing written")
+    if "database or disk is full" in low or "disk i/o error" in low or "no space" in low:
+        return f"cannot write {where}: the disk is full or failing ({detail}); nothing written"
+    if "unable to open database file" in low:
+        return f"cannot open {where}: its folder is missing or not accessible"
+    if any(p in low for p in _LOST):
+        return (f"the connection to {where} was lost in the middle of the command ({detail}); "
+                "nothing was committed, it is safe to run the command again")
+    if any(p in low for p in _UNREACHABLE):
+        return f"cannot use database {where}: the server cannot be reached ({detail})"
     return f"cannot use database {_safe(url)}: {detail}"
+
+
+def translate_db_error(url: str, error: DBAPIError, *, committing: bool = False) -> EngineError:
+    """The contract's error for a database failure: a lock held too long is a conflict
+    (exit 5, try again); anything else means the database cannot be used now (exit 2)."""
+    detail = str(error.orig or error).lower()
+    if any(p in detail for p in _LOCKED):
+        return ConcurrencyError(
+            f"the database stayed locked by another writer for longer than "
+            f"{busy_timeout_s():g} s ({BUSY_TIMEOUT_ENV}): nothing written, try again")
+    if committing and any(p in detail for p in _LOST):
+        # The server may or may not have committed before the link broke.
+        return DatabaseError(
+            f"the connection to {sqlite_path(url) or _safe(url)} was lost while committing: "
+            "the command may or may not be recorded; check `etapp history` before running it "
+            "again")
+    return DatabaseError(describe_db_error(url, error))
 
 
 def _safe(url: str) -> str:

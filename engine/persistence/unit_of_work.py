@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import weakref
+from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from engine.domain.actors import Actor, ActorState
-from engine.errors import ConcurrencyError, DatabaseError, DecisionNotPermitted
-from engine.persistence.database import WRITE_OPTION, describe_db_error
+from engine.errors import DatabaseError, DecisionNotPermitted
+from engine.persistence.database import WRITE_OPTION, translate_db_error
 from engine.persistence.event_log import SqlEventLog
 from engine.persistence.projections import (
     SqlActorRepository,
@@ -46,9 +47,13 @@ class SqlUnitOfWork:
         url = self._engine.url.render_as_string(hide_password=True)
         try:
             conn = self._engine.connect().execution_options(**{WRITE_OPTION: self._write})
+        except DBAPIError as e:
+            raise translate_db_error(url, e) from e
+        try:
             conn.begin()
         except DBAPIError as e:
-            raise DatabaseError(describe_db_error(url, e)) from e
+            conn.close()
+            raise translate_db_error(url, e) from e
         self._conn = conn
         self.events = SqlEventLog(conn)
         self.subjects = SqlSubjectRepository(conn)
@@ -57,28 +62,45 @@ class SqlUnitOfWork:
         if self._require_schema and not _SCHEMA_SEEN.get(self._engine, False):
             try:
                 found = conn.execute(_SCHEMA).first()
+                newer = None if found is None else newer_schema(conn, found[0])
             except DBAPIError as e:
                 self._close(rollback=True)
-                raise DatabaseError(describe_db_error(url, e)) from e
+                raise translate_db_error(url, e) from e
             if found is None:
                 self._close(rollback=True)
                 msg = f"{url} is not initialised: run `etapp init`"
                 raise DatabaseError(msg)
+            if newer is not None:
+                self._close(rollback=True)
+                raise DatabaseError(f"{url} {newer}")
             # An engine that has shown etapp's schema keeps it: check once, not per command.
             _SCHEMA_SEEN[self._engine] = True
         return self
 
-    def create_schema(self, workflow_ref: str) -> bool:
-        """Bring the schema to the newest migration (Alembic) in this transaction, and
-        record the schema and workflow on first use.
+    def upgrade_schema(self) -> None:
+        """Bring the tables to the newest migration (Alembic) in this transaction.
 
-        Returns:
-            False when the database was initialised already (only migrations may run then).
+        Raises:
+            DatabaseError: a newer etapp made or migrated the database.
         """
         from engine.persistence.migrate import upgrade
 
+        if (newer := newer_schema(self.conn, None)) is not None:
+            url = self._engine.url.render_as_string(hide_password=True)
+            raise DatabaseError(f"{url} {newer}")
         upgrade(self.conn)
-        if self.conn.execute(meta_table.select()).first() is not None:
+
+    def record_schema(self, workflow_ref: str) -> bool:
+        """Mark the database initialised (schema version and workflow), unless it is.
+
+        `init` does this in the same transaction as loading the workflow's subjects:
+        until both are committed the database counts as not initialised, so a crash
+        in between leaves it as it was before and `init` can simply run again.
+
+        Returns:
+            False when the database was initialised already.
+        """
+        if self.conn.execute(_SCHEMA).first() is not None:
             return False
         self.conn.execute(meta_table.insert(), [
             {"key": "schema", "value": SCHEMA_VERSION},
@@ -105,38 +127,40 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         try:
             self.conn.commit()
-        except OperationalError as e:
-            msg = f"the database refused the commit, nothing written: {e.orig}"
-            raise ConcurrencyError(msg) from e
+        except DBAPIError as e:
+            url = self._engine.url.render_as_string(hide_password=True)
+            raise translate_db_error(url, e, committing=True) from e
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._close(rollback=True)
-        if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
-            msg = "the database stayed locked by another writer: nothing written, try again"
-            raise ConcurrencyError(msg) from exc
+        try:
+            self._close(rollback=True)
+        except DBAPIError:
+            if exc is None:
+                raise
+            # The connection is already broken: the error that broke it is the news.
         if isinstance(exc, DBAPIError) and "permission denied" in str(exc.orig):
             # A login without the right (a revisor writing, a writer editing the log).
             detail = str(exc.orig).strip().splitlines()[0]
             msg = f"the database refuses this login: {detail} (nothing written)"
             raise DecisionNotPermitted(msg) from exc
-        if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError):
-            return
-        if isinstance(exc, DBAPIError):
+        if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
+            # An IntegrityError is the event log's (subject, version) guard: its caller says
+            # what it means. Anything else from the driver gets the contract's one line.
             url = self._engine.url.render_as_string(hide_password=True)
-            raise DatabaseError(describe_db_error(url, exc)) from exc
+            raise translate_db_error(url, exc) from exc
 
     def _close(self, *, rollback: bool) -> None:
         if self._conn is None:
             return
+        conn, self._conn = self._conn, None
         try:
-            if rollback and self._conn.in_transaction():
-                self._conn.rollback()
+            if rollback and conn.in_transaction():
+                conn.rollback()
         finally:
-            self._conn.close()
-            self._conn = None
+            conn.close()
 
 
 class _RememberedActors(SqlActorRepository):
@@ -179,3 +203,28 @@ class _JoinedUnitOfWork(SqlUnitOfWork):
 
     def commit(self) -> None:
         return None
+
+
+def newer_schema(conn: Connection, schema: str | None) -> str | None:
+    """Why this etapp must not use the database, when a newer etapp made or migrated it:
+    its schema version or Alembic revision is one this release does not know. None if fine.
+    """
+    if schema is not None and schema.isdigit() and int(schema) > int(SCHEMA_VERSION):
+        return (f"was made by a newer etapp (schema {schema}; this etapp knows up to "
+                f"{SCHEMA_VERSION}): upgrade etapp to use it")
+    if not inspect(conn).has_table("alembic_version"):
+        return None  # made before migrations, or not etapp's: others say so
+    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    known = known_revisions()
+    if revision is None or revision in known:
+        return None
+    return (f"was migrated by a newer etapp (schema revision {revision}; this etapp knows up "
+            f"to {max(known)}): upgrade etapp to use it; nothing written")
+
+
+def known_revisions() -> frozenset[str]:
+    """The Alembic revisions this release ships (file names start with the revision id)."""
+    from engine.persistence.migrations import versions
+
+    folder = Path(versions.__file__).parent
+    return frozenset(f.name.split("_", 1)[0] for f in folder.glob("[0-9]*_*.py"))

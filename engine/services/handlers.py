@@ -47,20 +47,27 @@ def init_workflow(app: App) -> bool:
     """Create the schema and load the workflow's subjects; a second run only applies
     newer migrations (an upgrade of a database made by an earlier release).
 
+    Migrations commit first; the mark that the database is initialised and the
+    subjects are one transaction, so a crash leaves it either initialised or not,
+    and `init` can always run again.
+
     Returns:
         True when this call initialised the database, False when it already was.
     """
     from engine.services.keys import ensure_log_key
 
     with app.uow(write=True, require_schema=False) as uow:
-        created = uow.create_schema(app.definition.ref)
+        uow.upgrade_schema()
         # Older databases get the log key on their next `init`, with their migrations.
         ensure_log_key(uow, app, app.definition.name)
         uow.commit()  # the migrations, also when the database existed already
-    if not created:
-        return False
-    run_write(app, None, lambda _ctx: initial_subjects(app.definition), actor=SYSTEM_ACTOR)
-    return True
+
+    def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
+        if not ctx.uow.record_schema(app.definition.ref):
+            return []
+        return initial_subjects(app.definition)
+
+    return bool(run_write(app, None, decide, actor=SYSTEM_ACTOR, require_schema=False))
 
 
 def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence, *,

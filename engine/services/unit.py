@@ -192,6 +192,7 @@ def run_write(
     *,
     occurred_at: date | None = None,
     actor: Actor | None = None,
+    require_schema: bool = True,
 ) -> list[ev.StoredEvent]:
     """Run one command in one transaction; a refused command writes nothing.
 
@@ -204,7 +205,7 @@ def run_write(
     subjects with the same `apply` that replay uses, and the projections are
     saved against the versions they were read at.
     """
-    with app.uow(write=True) as uow:
+    with app.uow(write=True, require_schema=require_schema) as uow:
         who = actor if actor is not None else load_actor(uow, actor_name)
         _check_writer(app.definition, who)
         ctx = WriteContext(app, uow, who, given=occurred_at)
