@@ -22,7 +22,10 @@ def init_command(ac: AppContext, workflow: str) -> None:
     from engine.services.handlers import init_workflow
 
     app = bootstrap(ac.db, workflows.load(workflow), must_exist=False, log_key=ac.log_key)
-    created = init_workflow(app)
+    try:
+        created = init_workflow(app)
+    finally:
+        app.close()  # no pooled connection outlives the command
     if ac.json_output:
         render.emit_json({"initialised": created, "workflow": workflow,
                           "log_key": str(app.log_key)})

@@ -19,6 +19,7 @@ from engine.errors import ConcurrencyError, DatabaseError, EngineError
 WRITE_OPTION = "etapp_write"
 BUSY_TIMEOUT_S = 30.0
 BUSY_TIMEOUT_ENV = "ETAPP_BUSY_TIMEOUT"
+PG_CONNECT_TIMEOUT_S = 10
 
 _SQLITE_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS event_no_update BEFORE UPDATE ON event "
@@ -93,6 +94,9 @@ def make_engine(url: str, *, must_exist: bool = False) -> Engine:
             kwargs["connect_args"] = {"timeout": busy_timeout_s()}
         elif backend == "postgresql":
             kwargs["pool_pre_ping"] = False
+            if "connect_timeout" not in parsed.query:
+                # A server that accepts and never answers must not hang a command for ever.
+                kwargs["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_S}
         engine = create_engine(url, **kwargs)
     except (ArgumentError, NoSuchModuleError, ValueError) as e:
         msg = f"cannot use database URL {url!r}: {e}"
@@ -177,7 +181,11 @@ def describe_db_error(url: str, error: DBAPIError) -> str:
         return f"{where} is not an etapp database (not SQLite at all)"
     if "no such table" in low or ("does not exist" in low and "relation" in low):
         return f"{_safe(url)} is not an etapp database (no etapp schema): run `etapp init`"
-    if "readonly database" in low or "read-only" in low:
+    path = sqlite_path(url)
+    if "readonly database" in low or "read-only" in low or (
+            "unable to open database file" in low and path and os.path.exists(path)
+            and not (os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(
+                path)), os.W_OK))):
         return (f"{where} is read-only: etapp must be able to write the file and its folder "
                 f"(also to read it, for the WAL journal); nothing written")
     if "database or disk is full" in low or "disk i/o error" in low or "no space" in low:

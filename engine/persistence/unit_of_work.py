@@ -85,7 +85,9 @@ class SqlUnitOfWork:
         """
         from engine.persistence.migrate import upgrade
 
-        if (newer := newer_schema(self.conn, None)) is not None:
+        found = (self.conn.execute(_SCHEMA).first()
+                 if inspect(self.conn).has_table(meta_table.name) else None)
+        if (newer := newer_schema(self.conn, found[0] if found else None)) is not None:
             url = self._engine.url.render_as_string(hide_password=True)
             raise DatabaseError(f"{url} {newer}")
         upgrade(self.conn)
