@@ -84,3 +84,124 @@ def tmpfs(size: str, where: Path) -> Iterator[Path | None]:
         yield where
     finally:
         subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
+
+
+# --- building the databases the crash loops start from ------------------------------------
+
+MUNI_INITIERA = ("inforandeansvarig-utsedd", "genomforandeplan", "utbildningsplan")
+GO_LIVE = ("plan-produktionsstorning", "plan-systemovergang", "personal-utbildad",
+           "integrationer-etablerade")
+
+
+def _evidence(app: Any, subject: str, *keys: str) -> None:
+    from engine.domain.commands import RecordEvidence
+    from engine.services.handlers import record_evidence
+
+    for key in keys:
+        record_evidence(app, "anna", RecordEvidence(subject, key, ref=f"doc:{key}"))
+
+
+def go_live_ready(url: str) -> None:
+    """A database where `etapp --actor anna advance etapp-1` takes the pilot live: the wave
+    and its 8 municipalities move together (R7), 9 events in one transaction."""
+    from etapp_testing import make_app, start_pilot_wave
+
+    import workflows
+    from engine.domain.commands import AdvanceSubject
+    from engine.domain.events import DECISION_RECORDED, NewEvent
+    from engine.services.handlers import advance_subject
+    from engine.services.unit import run_write
+
+    app = make_app(url, workflows.load(), _utc_now)
+    try:
+        start_pilot_wave(app)
+        _evidence(app, "etapp-1", "arbetsfloden-validerade", "systemtest-godkant")
+        advance_subject(app, "anna", AdvanceSubject("etapp-1"))
+        _evidence(app, "etapp-1", "e2e-test-validerat", "anvandarutbildning-genomford")
+        for decision, actor, body in (("prepare", "ledningen", "programledning"),
+                                      ("accept", "styrgruppen", "programstyrgrupp")):
+            run_write(app, actor, lambda _ctx, d=decision, b=body: [NewEvent(
+                "etapp-1", DECISION_RECORDED, {"decision": d, "rationale": "test", "ref": "P1"},
+                b)])
+        advance_subject(app, "anna", AdvanceSubject("etapp-1"))
+        members = [m.id for m in app.definition.municipalities if m.wave == "etapp-1"]
+        for m in members:
+            _evidence(app, m, *MUNI_INITIERA)
+            advance_subject(app, "anna", AdvanceSubject(m))
+            advance_subject(app, "anna", AdvanceSubject(m))
+            _evidence(app, m, "anvandare-utbildade")
+            advance_subject(app, "anna", AdvanceSubject(m))
+            _evidence(app, m, *GO_LIVE)
+        _evidence(app, "etapp-1", "cutover-plan", "hypercare-team", "forandringsovervakning")
+    finally:
+        app.close()
+
+
+def many_deadlines(url: str, extra: int) -> None:
+    """An initialised database with `extra` more municipalities (in etapp-2, made through
+    init's own SubjectCreated events), so one `deadlines check` fires thousands of alerts."""
+    import dataclasses
+
+    import workflows
+    from engine.bootstrap import bootstrap
+    from engine.domain.definition import MunicipalitySpec
+    from engine.services.handlers import init_workflow
+
+    base = workflows.load()
+    more = tuple(MunicipalitySpec(f"prov-{i:05d}", f"8{i:05d}", f"Provkommun {i}", "Fyrbodal",
+                                  "norra", "etapp-2") for i in range(extra))
+    app = bootstrap(url, dataclasses.replace(base, municipalities=base.municipalities + more),
+                    must_exist=False, clock=_utc_now)
+    try:
+        init_workflow(app)
+    finally:
+        app.close()
+
+
+def _utc_now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def copy_into(source_url: str, target_url: str) -> None:
+    """Every etapp row of one database into a fresh one (tables by etapp's own migrations):
+    a copy of a prepared state, much faster than making it again on PostgreSQL."""
+    from sqlalchemy import create_engine
+
+    import workflows
+    from engine.bootstrap import bootstrap
+    from engine.persistence.migrate import FOREIGN_TABLES
+    from engine.persistence.tables import metadata
+
+    app = bootstrap(target_url, workflows.load(), must_exist=False)
+    source = create_engine(source_url)
+    try:
+        with app.uow(write=True, require_schema=False) as uow:
+            uow.upgrade_schema()
+            with source.connect() as src:
+                for table in metadata.sorted_tables:
+                    if table.name in FOREIGN_TABLES:
+                        continue
+                    rows = [dict(r._mapping) for r in src.execute(table.select())]
+                    if rows:
+                        uow.conn.execute(table.insert(), rows)
+            uow.commit()
+    finally:
+        source.dispose()
+        app.close()
+
+
+# --- the process that is killed --------------------------------------------------------------
+
+def child_cli(argv: list[str]) -> None:
+    """Run one etapp command in this (forked) process, its output to /dev/null."""
+    import os
+
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    from cli.main import cli
+
+    code = cli.main(argv, standalone_mode=False)
+    os._exit(code if isinstance(code, int) else 0)

@@ -28,7 +28,7 @@ ETAPP = str(Path(sys.executable).with_name("etapp"))
 
 def ready(url: str) -> str:
     assert etapp(url, "init").code == 0
-    assert etapp(url, "actor", "add", "kansliet", "--role", "programkontor").code == 0
+    assert etapp(url, "actor", "add", "kansliet", "--role", "administrator").code == 0
     assert etapp(url, "--actor", "kansliet", "actor", "add", "anna", "--role",
                  "huvudprojektledare").code == 0
     return url
