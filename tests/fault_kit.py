@@ -194,14 +194,50 @@ def copy_into(source_url: str, target_url: str) -> None:
 
 # --- the process that is killed --------------------------------------------------------------
 
-def child_cli(argv: list[str]) -> None:
-    """Run one etapp command in this (forked) process, its output to /dev/null."""
+def forkserver() -> Any:
+    """A multiprocessing context whose processes fork from a server that has imported etapp
+    already: a process costs its command, not an interpreter start (~1 s here)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["fault_kit", "cli.main", "cli.commands", "workflows",
+                                "engine.services.handlers", "engine.services.alerting",
+                                "engine.persistence.unit_of_work", "engine.bootstrap",
+                                "sqlalchemy.dialects.sqlite", "psycopg",
+                                "sqlalchemy.dialects.postgresql.psycopg"])
+    return ctx
+
+
+def child_cli(argv: list[str], output: str | None = None, barrier: Any = None) -> None:
+    """Run one etapp command in this (forked) process: its output to `output` (default
+    /dev/null), after `barrier` if given, so many start at once; exits with its code."""
     import os
 
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 1)
-    os.dup2(null, 2)
+    sink = os.open(output or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(sink, 1)
+    os.dup2(sink, 2)
     from cli.main import cli
 
+    if barrier is not None:
+        barrier.wait(120)
     code = cli.main(argv, standalone_mode=False)
     os._exit(code if isinstance(code, int) else 0)
+
+
+def child_call(target: str, args: tuple[Any, ...], output: str, barrier: Any) -> None:
+    """Call `module:function(*args)` in this process after `barrier` (the scheduler's job)."""
+    import importlib
+    import os
+
+    sink = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(sink, 1)
+    os.dup2(sink, 2)
+    module, name = target.split(":")
+    function = getattr(importlib.import_module(module), name)
+    barrier.wait(120)
+    try:
+        function(*args)
+    except Exception as e:  # reported as the process's own line and exit code
+        print(f"{type(e).__name__}: {e}")
+        os._exit(1)
+    os._exit(0)

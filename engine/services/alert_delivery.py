@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from engine.alerts.model import Alert, Sink, alert_key
 from engine.alerts.sinks import dispatch
@@ -32,6 +32,11 @@ LEASE = timedelta(minutes=15)
 _CHUNK = 500
 _PENDING = select(at.c.deadline, at.c.level, at.c.subject, at.c.seq, at.c.pending).where(
     at.c.pending != "")
+# One compare-and-set statement, built once: building a where-clause per alert cost
+# more than running it (seconds for a check that fires thousands of alerts).
+_SET_PENDING = at.update().where(
+    at.c.deadline == bindparam("k_deadline"), at.c.level == bindparam("k_level"),
+    at.c.pending == bindparam("k_was")).values(pending=bindparam("k_now"))
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -104,10 +109,9 @@ def deliver_pending(app: App, sinks: Sequence[Sink]) -> dict[str, dict[str, str 
         settled.append((row, claim, ",".join(n for n in owed if result.get(n) is not None)))
     if settled:
         with app.uow(write=True) as uow:
-            for row, claim, failed in settled:
-                uow.conn.execute(at.update().where(
-                    at.c.deadline == row.deadline, at.c.level == row.level,
-                    at.c.pending == claim).values(pending=failed))
+            uow.conn.execute(_SET_PENDING, [
+                {"k_deadline": row.deadline, "k_level": row.level, "k_was": claim,
+                 "k_now": failed} for row, claim, failed in settled])
             uow.commit()
     return results
 
@@ -125,9 +129,8 @@ def _claim(app: App) -> list[tuple[_Pending, str, Alert]]:
     with app.uow(write=True) as uow:
         for r in waiting:
             claim = mark + ",".join(_lease(r.pending)[1])
-            done = uow.conn.execute(at.update().where(
-                at.c.deadline == r.deadline, at.c.level == r.level, at.c.pending == r.pending
-            ).values(pending=claim))
+            done = uow.conn.execute(_SET_PENDING, {"k_deadline": r.deadline, "k_level": r.level,
+                                                   "k_was": r.pending, "k_now": claim})
             if done.rowcount == 1:
                 claimed.append((r, claim))
         events = {seq: (json.loads(payload), recorded_at)

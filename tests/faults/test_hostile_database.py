@@ -270,3 +270,27 @@ def _waiting_backend(conn: Any, application: str) -> int:
             return int(row[0])
         time.sleep(0.05)
     raise AssertionError("the command never reached the writers' lock")
+
+
+def test_a_writer_held_up_longer_than_the_busy_timeout_exits_5(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "etapp.db"
+    url = ready(f"sqlite:///{path}")
+    before = state(url)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        started = time.monotonic()
+        outcome = etapp(url, *WRITE, env={"ETAPP_BUSY_TIMEOUT": "0.3"})
+        waited = time.monotonic() - started
+        line = outcome.one_line_error(5)
+        assert "ETAPP_BUSY_TIMEOUT" in line and "database is locked" not in line, line
+        assert 0.3 <= waited < 20
+        bad = etapp(url, *WRITE, env={"ETAPP_BUSY_TIMEOUT": "soon"}).one_line_error(2)
+        assert "ETAPP_BUSY_TIMEOUT" in bad
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert state(url) == before
+    assert etapp(url, *WRITE, env={"ETAPP_BUSY_TIMEOUT": "0.3"}).code == 0
