@@ -50,7 +50,9 @@ def _template(ac: AppContext, target: Path | None) -> None:
     from engine.services.importing import write_template
 
     text = write_template(workflows.load(), target)
-    if target is None:
+    if target is None and ac.json_output:
+        render.emit_json({"template": None, "content": text})  # --json: one document
+    elif target is None:
         click.echo(text, nl=False)
     elif not ac.json_output:
         render.line(f"template written to {target}")
