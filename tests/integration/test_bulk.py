@@ -42,7 +42,7 @@ def test_one_municipality_refusing_wave_evidence_writes_nothing(app, start_pilot
     start_pilot(app)
     before = head(app)
     with pytest.raises(BatchRefused) as refused:
-        record_evidence_for_wave(app, "pl-boras", "etapp-1", "genomforandeplan")
+        record_evidence_for_wave(app, "pl-boras", "etapp-1", "genomforandeplan", ref="p.pdf")
     assert refused.value.code == "forbidden"
     assert [r["where"] for r in refused.value.refused] == [m for m in PILOT if m != "boras"]
     assert head(app) == before
