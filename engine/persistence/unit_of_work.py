@@ -191,7 +191,6 @@ class _JoinedUnitOfWork(SqlUnitOfWork):
         self._conn = owner.conn
         self.events = owner.events
         self.subjects = owner.subjects
-        self.keys = owner.keys
         self.actors = _RememberedActors(owner.conn)
         self.keys = owner.keys
 
