@@ -68,3 +68,8 @@ def test_the_script_verifies_a_signed_log_a_checkpoint_and_a_proof(sqlite_app, t
     (bad := tmp_path / "bad.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     failed = run(bad, pub, cp)
     assert failed.returncode == 1 and f"event #{seq}" in failed.stderr
+
+
+def test_the_readme_shows_the_script_exactly():
+    readme = (SCRIPT.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"```python\n{SCRIPT.read_text(encoding='utf-8')}```" in readme
