@@ -188,7 +188,10 @@ def history_line(e: Any) -> str:
 def audit_report(report: dict[str, Any]) -> None:
     """A `verify` or `replay` report for people: one line per problem, then the verdict."""
     for p in report["problems"]:
-        where = f"#{p['seq']}" if p.get("seq") is not None else _("database")
+        # Findings about no one event: the database's protection, or the log as a whole
+        # (a checkpoint not signed by the log key, a log key that is not the pinned one).
+        where = (f"#{p['seq']}" if p.get("seq") is not None
+                 else _("database") if p["kind"] == "unprotected" else _("log"))
         line(f"{where}: {p['kind']}: {p['message']}")
     more = report.get("problem_count", 0) - len(report["problems"])
     if more > 0:
