@@ -33,7 +33,8 @@ CAST: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
     ("pl-boras", ("projektledare",), "boras"),
     ("pl-mark", ("projektledare",), "mark"),
 )
-MUNI_PLANS = ("inforandeansvarig-utsedd", "genomforandeplan", "utbildningsplan")
+APPOINTED = "inforandeansvarig-utsedd"
+MUNI_PLANS = ("genomforandeplan", "utbildningsplan")
 MUNI_GO_LIVE = ("plan-produktionsstorning", "plan-systemovergang", "personal-utbildad",
                 "integrationer-etablerade")
 
@@ -146,6 +147,10 @@ def _scenario(app: App, n: Narrator) -> None:
     advance("hanna", "etapp-1")
 
     n.step("the municipalities appoint local project managers and make plans (R3, §1.5)")
+    n.refused("pl-boras recording its own appointment", lambda: handlers.record_evidence(
+        app, "pl-boras", RecordEvidence("boras", APPOINTED, ref="KS-protokoll")))
+    for m in pilot:  # §5.8 "Varje kommun ska utse": the project records each decision
+        evidence("david", m, APPOINTED, quiet=m != "boras")
     evidence("pl-boras", "boras", *MUNI_PLANS)
     n.refused("pl-boras recording for Tranemo", lambda: handlers.record_evidence(
         app, "pl-boras", RecordEvidence("tranemo", "genomforandeplan", ref="plan.pdf")))
@@ -201,7 +206,14 @@ def _scenario(app: App, n: Narrator) -> None:
     n.refused("go-live of etapp-1",
               lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
     evidence("hanna", "tranemo", "integrationer-etablerade")
+    n.refused("go-live without a go decision",
+              lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
+    n.on("2024-11-11")
+    decide("styrgruppen", RecordDecision("etapp-1", "go-live", "programstyrgrupp",
+                                         rationale="alla enheter redo", ref="PSG-protokoll §7"))
     n.on("2024-11-12")
+    n.refused("a delprojektledare taking the whole wave live",
+              lambda: handlers.advance_subject(app, "david", AdvanceSubject("etapp-1")))
     advance("hanna", "etapp-1")
 
     n.on("2024-11-15")

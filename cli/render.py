@@ -115,9 +115,11 @@ def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
             decision=d["decision"], body=d.get("body") or d["role"], actor=d["actor"],
             time=local_time(d["recorded_at"]), rationale=d.get("rationale") or ""))
     if s["missing"]:
-        line(_("  missing for the next phase:"))
-        for m in s.get("missing_text") or s["missing"]:
-            line(f"    - {m}")
+        line(_("  missing for the next phase (and who may record it):"))
+        who = s.get("may_record", {})
+        for m, text in zip(s["missing"], s.get("missing_text") or s["missing"], strict=False):
+            roles = ", ".join(who.get(m, ()))
+            line(f"    - {text}" + (f"  [{roles}]" if roles else ""))
     elif s["phase"] != "avslutad":
         line(_("  ready for the next phase"))
 

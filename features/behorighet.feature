@@ -99,3 +99,15 @@ Egenskap: Vem får göra vad
     När programkontoret ger huvudprojektledaren rollen chefsgrupp
     Så vägras det eftersom aktören saknar behörighet
     Och ingenting registreras
+
+  @s5.8 @s4.1 @R3 @nekas
+  Scenario: Kommunens projektledare registrerar inte sin egen utnämning
+    När projektledaren i Borås registrerar "inforandeansvarig-utsedd" för kommunen Borås med referensen "KS Borås 2024-01-15 §12"
+    Så vägras det eftersom aktören saknar behörighet
+    Och beskedet nämner "allowed roles: delprojektledare, huvudprojektledare"
+    Och ingenting registreras
+
+  @s5.8 @s4.1 @R3 @medges
+  Scenario: Delprojektledaren registrerar kommunens beslut om införandeansvarig
+    När delprojektledaren registrerar "inforandeansvarig-utsedd" för kommunen Borås med referensen "KS Borås 2024-01-15 §12"
+    Så är "inforandeansvarig-utsedd" registrerat för kommunen Borås med referensen "KS Borås 2024-01-15 §12"

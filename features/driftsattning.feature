@@ -4,6 +4,10 @@ Egenskap: Driftsättning av en etapp med alla dess kommuner på en gång
   Godkänna med övergångsplan, Hyper Care-team och förändringsövervakning
   (§3.3), och varje kommun har sina planer, utbildad personal och etablerade
   integrationer (§1.5, §2.2). Etappen och kommunerna flyttas i ett steg, eller inte alls.
+  Driftsättningen sker först efter ett uttryckligt go-beslut av
+  programstyrgruppen, som också beslutar leveransens acceptans (§3.4; vår
+  läsning, se README). Huvudprojektledaren, som leder det operativa arbetet
+  (§5.8), för etappen vidare; en delprojektledare med ett eget område gör det inte.
 
   Bakgrund:
     Givet programmet är uppstartat med alla etapper och kommuner
@@ -13,6 +17,7 @@ Egenskap: Driftsättning av en etapp med alla dess kommuner på en gång
     Givet etapp 1 och dess kommuner står i fasen Godkänna
     Och etapp 1 har all evidens för fasen Godkänna
     Och alla kommuner i etapp 1 har all evidens för fasen Godkänna
+    Och programstyrgruppen har beslutat go-live för etapp 1
     När huvudprojektledaren för etapp 1 vidare
     Så står etapp 1 och alla dess kommuner i fasen Stänga
     Och flyttades de i en och samma transaktion
@@ -86,3 +91,68 @@ Egenskap: Driftsättning av en etapp med alla dess kommuner på en gång
     Så vägras det av en spärr
     Och beskedet nämner "boras: paused"
     Och ingenting registreras
+
+  @s3.3 @s3.4 @R7 @medges
+  Scenario: Programstyrgruppen beslutar go-live med protokoll och etappen driftsätts
+    Givet etapp 1 och dess kommuner står i fasen Godkänna
+    Och etapp 1 har all evidens för fasen Godkänna
+    Och alla kommuner i etapp 1 har all evidens för fasen Godkänna
+    När programstyrgruppen beslutar go-live för etapp 1 med motiveringen "Alla enheter redo" och referensen "PSG 2024-11-11 §3"
+    Så är go-live beslutat för etapp 1 av programstyrgrupp med referensen "PSG 2024-11-11 §3"
+    När huvudprojektledaren för etapp 1 vidare
+    Så står etapp 1 och alla dess kommuner i fasen Stänga
+
+  @s3.3 @R7 @nekas
+  Scenario: Utan go-beslut driftsätts ingenting
+    Givet etapp 1 och dess kommuner står i fasen Godkänna
+    Och etapp 1 har all evidens för fasen Godkänna
+    Och alla kommuner i etapp 1 har all evidens för fasen Godkänna
+    När huvudprojektledaren för etapp 1 vidare
+    Så vägras det av en spärr
+    Och beskedet nämner "a go-live decision (decide etapp-1 go-live) (now: none)"
+    Och ingenting registreras
+
+  @s3.3 @R7 @nekas
+  Scenario: Efter ett no-go-beslut driftsätts ingenting
+    Givet etapp 1 och dess kommuner står i fasen Godkänna
+    Och etapp 1 har all evidens för fasen Godkänna
+    Och alla kommuner i etapp 1 har all evidens för fasen Godkänna
+    Och programstyrgruppen har beslutat no-go för etapp 1
+    När huvudprojektledaren för etapp 1 vidare
+    Så vägras det av en spärr
+    Och beskedet nämner "(now: no-go)"
+    Och ingenting registreras
+
+  @s5.8 @R7 @R15 @nekas
+  Scenario: En delprojektledare driftsätter inte en hel etapp
+    Givet etapp 1 och dess kommuner står i fasen Godkänna
+    Och etapp 1 har all evidens för fasen Godkänna
+    Och alla kommuner i etapp 1 har all evidens för fasen Godkänna
+    Och programstyrgruppen har beslutat go-live för etapp 1
+    När delprojektledaren för etapp 1 vidare
+    Så vägras det eftersom aktören saknar behörighet
+    Och beskedet nämner "may not take a whole wave live"
+    Och ingenting registreras
+
+  @s3.4 @R7 @R15 @nekas
+  Scenario: Huvudprojektledaren beslutar inte go-live i programstyrgruppens namn
+    Givet etapp 1 och dess kommuner står i fasen Godkänna
+    När huvudprojektledaren beslutar go-live för etapp 1 i programstyrgruppens namn
+    Så vägras det eftersom aktören saknar behörighet
+    Och beskedet nämner "not a member of programstyrgrupp"
+    Och ingenting registreras
+
+  @s3.4 @R7 @nekas
+  Scenario: Ett go-beslut registreras inte utan sitt protokoll
+    Givet etapp 1 och dess kommuner står i fasen Godkänna
+    När programstyrgruppen beslutar go-live för etapp 1 utan referens
+    Så vägras det som felaktig uppgift
+    Och beskedet nämner "go-live (programstyrgrupp) needs its document"
+    Och ingenting registreras
+
+  @s5 @R15 @medges
+  Scenario: Det som saknas visar vem som får registrera det
+    Givet etapp 1 och dess kommuner står i fasen Godkänna
+    När revisorn visar vad etapp 1 saknar
+    Så får "huvudprojektledare" och "delprojektledare" registrera "cutover-plan"
+    Och får "programstyrgrupp" registrera "a go-live decision"

@@ -39,6 +39,8 @@ Egenskap: Programmets verkliga historik spelas upp
     Och etapp 1 och alla dess kommuner registrerar all evidens och förs till fasen Godkänna
     # Driftsättningen i södra 2024-11-12: etappen och de åtta kommunerna på en gång.
     När klockan är 2024-11-12
+    # etapp kräver ett uttryckligt go-beslut (vår läsning av §3.3, se README); referensen är illustrativ.
+    Och programstyrgruppen beslutar go-live för etapp 1 med referensen "PSG go/no-go (illustrativ)"
     Och huvudprojektledaren för etapp 1 vidare
     Så står etapp 1 och alla dess kommuner i fasen Stänga
     # Införandet pausas 2024-11-15.

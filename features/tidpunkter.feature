@@ -53,6 +53,7 @@ Egenskap: När det hände och när det registrerades
     Givet etapp 1 och dess kommuner står i fasen Godkänna
     Och etapp 1 har all evidens för fasen Godkänna
     Och alla kommuner i etapp 1 har all evidens för fasen Godkänna
+    Och programstyrgruppen har beslutat go-live för etapp 1
     Och klockan är 2026-01-19 09:00
     När huvudprojektledaren i efterhand registrerar att etapp 1 driftsattes 2026-01-16 08:00
     Så står etapp 1 och alla dess kommuner i fasen Stänga
@@ -63,6 +64,7 @@ Egenskap: När det hände och när det registrerades
     Givet etapp 1 och dess kommuner står i fasen Godkänna
     Och etapp 1 har all evidens för fasen Godkänna
     Och alla kommuner i etapp 1 utom kommunen Mark har all evidens för fasen Godkänna
+    Och programstyrgruppen har beslutat go-live för etapp 1
     Och klockan är 2026-01-15 09:00
     Och kommunen Mark har all evidens för fasen Godkänna
     Och klockan är 2026-01-19 09:00

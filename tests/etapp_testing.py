@@ -129,6 +129,7 @@ def record_all(app: App, sid: str) -> None:
 
 
 def decide(app: App, wave: str, decision: str, **extra: Any) -> list[ev.StoredEvent]:
+    # go-live and no-go: programstyrgruppen, like the acceptance (README deviations).
     actor, body = (("ledningen", "programledning") if decision == "prepare"
                    else ("styrgruppen", "programstyrgrupp"))
     extra.setdefault("ref", f"Protokoll {body} {wave}")
@@ -148,6 +149,7 @@ def bring_pilot(app: App, target: str) -> None:
         if phase == "godkanna":
             for m in members(app, "etapp-1"):
                 record_all(app, m)
+            decide(app, "etapp-1", "go-live")
         handlers.advance_subject(app, "anna", AdvanceSubject("etapp-1"))
         if phase != "godkanna":
             for m in members(app, "etapp-1"):

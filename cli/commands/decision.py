@@ -46,10 +46,14 @@ def _documented_lines(p: Any) -> list[str]:
 
 def _decision_lines(e: Any) -> list[str]:
     p = e.payload
-    state = {"prepare": _("prepared"), "accept": _("accepted"),
-             "reject": _("rejected")}[p["decision"]]
-    out = [_("{subject}: acceptance {state} by {body}").format(
-        subject=e.subject, state=state, body=e.body)]
+    if p["decision"] in ("go-live", "no-go"):
+        out = [_("{subject}: {decision} decided by {body}").format(
+            subject=e.subject, decision=p["decision"], body=e.body)]
+    else:
+        state = {"prepare": _("prepared"), "accept": _("accepted"),
+                 "reject": _("rejected")}[p["decision"]]
+        out = [_("{subject}: acceptance {state} by {body}").format(
+            subject=e.subject, state=state, body=e.body)]
     if p.get("defects") is not None:
         out.append(_("  defects: {n}, to be fixed by {date} (open deadline)").format(
             n=p["defects"], date=p["fix_by"]))
@@ -59,9 +63,10 @@ def _decision_lines(e: Any) -> list[str]:
 
 @click.command("decide")
 @click.argument("subject")
-@click.argument("decision", type=click.Choice(["prepare", "accept", "reject"]))
+@click.argument("decision", type=click.Choice(["prepare", "accept", "reject", "go-live", "no-go"]))
 @click.option("--body", required=True, metavar="BODY",
-              help="programledning prepares; programstyrgrupp accepts or rejects.")
+              help="programledning prepares; programstyrgrupp accepts or rejects, and decides "
+                   "go-live or no-go in Godkänna.")
 @click.option("--rationale", metavar="TEXT", help="Why the body decided so.")
 @click.option("--ref", metavar="DOC",
               help=REF_HELP + " For reject: the written notice to the supplier.")
@@ -73,7 +78,8 @@ def _decision_lines(e: Any) -> list[str]:
 def decide_command(ac: AppContext, subject: str, decision: str, body: str,
                    rationale: str | None, ref: str | None, meeting_on: date | None,
                    defects: int | None, fix_by: date | None, at: date | None) -> None:
-    """Record an acceptance decision for wave SUBJECT in Acceptera (R5, R6, §3.4)."""
+    """Record an acceptance decision for wave SUBJECT in Acceptera (R5, R6, §3.4), or its
+    go/no-go in Godkänna (R7)."""
     from engine.domain.commands import RecordDecision
     from engine.services.decisions import record_decision
 

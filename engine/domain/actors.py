@@ -82,6 +82,23 @@ def check_body(definition: WorkflowDefinition, actor: Actor, body: str) -> str:
     return role
 
 
+def check_deciding_body(d: WorkflowDefinition, action: str, body: str, what: str) -> None:
+    """The body must be one whose role the definition lets take `action`.
+
+    Raises:
+        InvalidInputError: the body is unknown, or another body takes this decision.
+    """
+    role = d.bodies.get(body)
+    if role is None:
+        msg = f"unknown body {body!r}; bodies are {', '.join(d.bodies)}"
+        raise InvalidInputError(msg)
+    allowed = d.permissions.get(action, ())
+    if role not in allowed:
+        deciders = [b for b, r in d.bodies.items() if r in allowed]
+        msg = f"{what} is decided by {' or '.join(deciders) or 'no body'}, not {body}"
+        raise InvalidInputError(msg)
+
+
 @dataclass(frozen=True, slots=True)
 class ActorState:
     """An actor as the log makes it: roles with the time each was granted (replay, projection)."""

@@ -155,6 +155,32 @@ def go_live_together(ctx: GuardContext) -> GuardResult:
     return _result(missing)
 
 
+#: The decisions that open or close the way to a wave's go-live (§3.3 Godkänna, W7).
+GO_LIVE, NO_GO = "go-live", "no-go"
+
+
+def go_live_state(wave: Subject) -> str:
+    """`go-live`, `no-go` or `none`: the wave's latest go/no-go decision.
+
+    A wave decides go/no-go only in Godkänna and never returns there, so its
+    latest such decision is the one that counts.
+    """
+    return next((d["decision"] for d in reversed(wave.decisions)
+                 if d["decision"] in (GO_LIVE, NO_GO)), "none")
+
+
+def go_live_decided(ctx: GuardContext) -> GuardResult:
+    """§3.2, §3.3 Godkänna (reading, README "Deviations"): a wave goes live only on an
+    explicit go decision of the body that holds that mandate; a no-go stops it."""
+    s = ctx.subject
+    if s.kind != "wave":
+        return OK
+    state = go_live_state(s)
+    if state == GO_LIVE:
+        return OK
+    return _result([f"a go-live decision (decide {s.id} go-live) (now: {state})"])
+
+
 def follows_wave(ctx: GuardContext) -> GuardResult:
     """§3.2, §3.3: a municipality is a unit of its wave's delivery and never runs ahead of it;
     it leaves a phase only after its wave has left it."""
@@ -184,6 +210,7 @@ GUARDS: Mapping[str, Callable[[GuardContext], GuardResult]] = {
     "waves-past-phase": waves_past_phase,
     "acceptance-decided": acceptance_decided,
     "go-live-together": go_live_together,
+    "go-live-decided": go_live_decided,
     "follows-wave": follows_wave,
     "final-acceptance": final_acceptance,
 }

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from engine.domain import events as ev
+from engine.domain.actors import check_deciding_body
 from engine.domain.business_time import business_day, local_text
 from engine.domain.commands import (
     PauseSubject,
@@ -32,24 +33,7 @@ from engine.services.unit import App, WriteContext, run_write
 #: §1.6: when goals conflict, quality 30 %, time 50 %, cost 20 %; recorded with every replan.
 PRIORITIES: Mapping[str, int] = {"kvalitet": 30, "tid": 50, "kostnad": 20}
 TZ = "Europe/Stockholm"
-DECISIONS = ("prepare", "accept", "reject")
-
-
-def _deciding_body(d: WorkflowDefinition, action: str, body: str, what: str) -> None:
-    """The body must be one whose role the definition lets take `action`.
-
-    Raises:
-        InvalidInputError: the body is unknown, or another body takes this decision.
-    """
-    role = d.bodies.get(body)
-    if role is None:
-        msg = f"unknown body {body!r}; bodies are {', '.join(d.bodies)}"
-        raise InvalidInputError(msg)
-    allowed = d.permissions.get(action, ())
-    if role not in allowed:
-        deciders = [b for b, r in d.bodies.items() if r in allowed]
-        msg = f"{what} is decided by {' or '.join(deciders) or 'no body'}, not {body}"
-        raise InvalidInputError(msg)
+DECISIONS = ("prepare", "accept", "reject", "go-live", "no-go")
 
 
 def _acting_body(ctx: WriteContext) -> str | None:
@@ -89,7 +73,7 @@ def _wave_in_acceptance(ctx: WriteContext, text: str, step: str) -> Subject:
 
 def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
                     occurred_at: date | None = None) -> list[ev.StoredEvent]:
-    """Record an acceptance decision of a wave (R5, R6, §3.4).
+    """Record an acceptance decision of a wave (R5, R6, §3.4), or its go/no-go (`go_live.py`).
 
     Acceptance is prepared in programledning and decided (accept or reject) by
     programstyrgrupp; only a member, an actor holding the body's role, records
@@ -109,8 +93,12 @@ def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
     if cmd.decision not in DECISIONS:
         msg = f"unknown decision {cmd.decision!r}; decisions are {', '.join(DECISIONS)}"
         raise InvalidInputError(msg)
+    if cmd.decision in ("go-live", "no-go"):  # its own rule: services/go_live.py
+        from engine.services.go_live import record_go_live
+
+        return record_go_live(app, actor_name, cmd, occurred_at=occurred_at)
     action = f"decide-{cmd.decision}"
-    _deciding_body(d, action, cmd.body, f"{cmd.decision} (acceptance)")
+    check_deciding_body(d, action, cmd.body, f"{cmd.decision} (acceptance)")
     day = business_day(occurred_at, app.clock())
     _check_rejection(cmd, day.isoformat())
     doc = documented(cmd.ref, cmd.meeting_on, day, f"{cmd.decision} (acceptance, {cmd.body})")
@@ -301,7 +289,7 @@ def replan_date(app: App, actor_name: str | None, cmd: ReplanDate, *,
     if not rationale:
         msg = "a replan records its rationale (--rationale TEXT) (R11, §1.6)"
         raise InvalidInputError(msg)
-    _deciding_body(d, "replan", cmd.body, "a replan")
+    check_deciding_body(d, "replan", cmd.body, "a replan")
     doc = documented(cmd.ref, cmd.meeting_on, business_day(occurred_at, app.clock()),
                      f"a replan ({cmd.body}'s decision)")
     phase = slugify(cmd.phase)

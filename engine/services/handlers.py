@@ -127,6 +127,9 @@ def advance_subject(app: App, actor_name: str | None, cmd: AdvanceSubject, *,
             msg = f"{s.id} is already in {s.phase}: nothing to do"
             raise ConcurrencyError(msg)
         spec = machine.transition(s.phase, cmd.to)
+        if s.kind == "wave" and "go-live-together" in spec.guards:
+            # Taking a whole wave live carries out the go decision (W7).
+            ctx.permit(d.permissions.get("advance-go-live", ()), "take a whole wave live", s)
         result = evaluate(spec.guards, ctx.guard_context(s, spec.dest))
         if not result.ok:
             msg = f"{s.id} cannot leave {s.phase} yet: missing {'; '.join(result.missing)}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.domain import events as ev
+from engine.domain.authority import may_record
 from engine.domain.business_time import local_text
 from engine.domain.definition import PROGRAMME_ID
 from engine.domain.guards import GuardContext, evaluate, is_driftsatt, pause_holder
@@ -84,6 +85,8 @@ class Snapshot:
                           for d in open_deadlines(s, wave)] if s.phase != "avslutad" else [],
             "missing": self.missing(s),
         })
+        # Who can supply each gap (§5): the roles listed for it in the definition.
+        out["may_record"] = {m: list(may_record(self.app.definition, m)) for m in out["missing"]}
         return out
 
 

@@ -130,6 +130,11 @@ class World:
         decisions.record_decision(self.app, actor, RecordDecision(wave_id, decision, body,
                                                                   **extra))
 
+    def go_live(self, wave_id: str) -> None:
+        """Programstyrgruppen's go decision for the wave, unless it is taken already."""
+        if not any(d["decision"] == "go-live" for d in self.subject(wave_id).decisions):
+            self.decide(wave_id, "go-live", rationale="Redo för driftsättning")
+
     def accept(self, wave_id: str) -> None:
         if self.subject(wave_id).acceptance != "accepted":
             self.decide(wave_id, "prepare")
@@ -165,6 +170,7 @@ class World:
         if wave.phase == "godkanna":
             for m in self.members(wave_id):
                 self.record_all(m)
+            self.go_live(wave_id)
         if wave.phase == "acceptera":
             self.accept(wave_id)
         self.advance(wave_id)

@@ -91,3 +91,45 @@ def evidence_with_ref(world: World, nyckel: str, subjekt: str, ref: str) -> None
     assert world.error is None, world.error
     recorded = world.subject(world.sid(subjekt)).evidence
     assert any(e["key"] == nyckel and e["ref"] == ref for e in recorded), recorded
+
+
+@given(parsers.re(r"programstyrgruppen har beslutat (?P<beslut>go-live|no-go) "
+                  r"för etapp (?P<n>\d+)"))
+def has_decided_go(world: World, beslut: str, n: str) -> None:
+    world.decide(f"etapp-{n}", beslut, rationale="Styrgruppens bedömning")
+
+
+@when(parsers.re(WHO + r" beslutar (?P<beslut>go-live|no-go) för etapp (?P<n>\d+)"
+                 r"(?P<namn> i programstyrgruppens namn)?"
+                 r"(?: med motiveringen \"(?P<motiv>[^\"]+)\")?"
+                 r"(?: (?:och|med) referensen \"(?P<ref>[^\"]+)\")?(?P<utanref> utan referens)?"))
+def decides_go(world: World, aktor: str, beslut: str, n: str, namn: str | None,
+               motiv: str | None, ref: str | None, utanref: str | None) -> None:
+    from engine.domain.commands import RecordDecision
+    from engine.services import decisions
+
+    cmd = RecordDecision(f"etapp-{n}", beslut, "programstyrgrupp", rationale=motiv,
+                         ref=None if utanref else (ref or "PSG-protokoll"))
+    world.attempt(lambda: decisions.record_decision(world.app, ACTORS[aktor], cmd))
+
+
+@then(parsers.re(r"är (?P<beslut>go-live|no-go) beslutat för etapp (?P<n>\d+) av "
+                 r"(?P<organ>[\w-]+) med referensen \"(?P<ref>[^\"]+)\""))
+def go_decided(world: World, beslut: str, n: str, organ: str, ref: str) -> None:
+    assert world.error is None, world.error
+    [e] = world.result
+    assert (e.subject, e.body, e.payload["decision"], e.payload["ref"]) == (
+        f"etapp-{n}", organ, beslut, ref)
+
+
+@when(parsers.re(WHO + r" visar vad etapp (?P<n>\d+) saknar"))
+def shows_missing(world: World, aktor: str, n: str) -> None:
+    world.attempt(lambda: queries.show(world.app, f"etapp-{n}"))
+
+
+@then(parsers.re(r"får (?P<roller>\".+\") registrera \"(?P<vad>[^\"]+)\""))
+def may_record_it(world: World, roller: str, vad: str) -> None:
+    assert world.error is None, world.error
+    who = world.result["may_record"]
+    entry = next(m for m in who if vad in m)
+    assert who[entry] == keys_in(roller), who

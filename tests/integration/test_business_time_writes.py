@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from click.testing import CliRunner
-from etapp_testing import bring_pilot, count, members, record_all, refused
+from etapp_testing import bring_pilot, count, decide, members, record_all, refused
 
 from cli.main import cli
 from engine.domain.business_time import LOCAL_TZ
@@ -59,6 +59,7 @@ def test_go_live_gives_every_municipality_the_same_business_time(app: App) -> No
     bring_pilot(app, "godkanna")
     for sid in ("etapp-1", *members(app, "etapp-1")):
         record_all(app, sid)
+    decide(app, "etapp-1", "go-live")
     stored = handlers.advance_subject(app, "anna", AdvanceSubject("etapp-1"),
                                       occurred_at=date(2026, 1, 12))
     assert len(stored) == 9 and len({e.occurred_at for e in stored}) == 1
@@ -70,6 +71,7 @@ def test_go_live_dated_before_one_municipalitys_last_event_is_refused_naming_it(
     for sid in ("etapp-1", *members(app, "etapp-1")):
         if sid != "mark":
             record_all(app, sid)
+    decide(app, "etapp-1", "go-live")
     clock.advance(days=2)
     record_all(app, "mark")  # Mark was ready two days later (2026-01-14 10:00)
     error = refused(app, InvalidInputError, lambda: handlers.advance_subject(

@@ -90,7 +90,9 @@ def _count(app, subject: str, type_: str) -> int:
 def _ready(app, start_pilot) -> None:
     start_pilot(app)
     for key in MUNI_INITIERA:
-        record_evidence(app, "pl-boras", RecordEvidence("boras", key, ref=f"doc:{key}"))
+        # The municipality appoints its projektledare; the project records it (§5.8).
+        who = "dan" if key == "inforandeansvarig-utsedd" else "pl-boras"
+        record_evidence(app, who, RecordEvidence("boras", key, ref=f"doc:{key}"))
 
 
 @pytest.mark.parametrize("to", [None, "designa-bygga-validera"])

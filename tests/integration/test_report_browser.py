@@ -49,7 +49,7 @@ def report_page(sqlite_app: App, clock: FakeClock, tmp_path: Path,
     start_pilot(app)
     clock.advance(days=20)
     pause_subject(app, "pia", PauseSubject("etapp-3", "Resursbrist", ref="P§1"))
-    record_evidence(app, "pl-boras", RecordEvidence("boras", "inforandeansvarig-utsedd",
+    record_evidence(app, "dan", RecordEvidence("boras", "inforandeansvarig-utsedd",
                                                     ref="doc:pl"))
     issue_report(app, "anna", "chefsgruppen", "Chefsgruppen 2026-02-01", "html")
     clock.advance(days=10)

@@ -35,6 +35,7 @@ def test_go_live_moves_the_wave_and_all_municipalities_in_one_transaction(app: A
     bring_pilot(app, "godkanna")
     for sid in ("etapp-1", *members(app, "etapp-1")):
         record_all(app, sid)
+    decide(app, "etapp-1", "go-live")
     stored = handlers.advance_subject(app, "anna", AdvanceSubject("etapp-1"))
     assert [e.subject for e in stored] == ["etapp-1", *members(app, "etapp-1")]
     assert len({e.recorded_at for e in stored}) == 1
@@ -48,6 +49,7 @@ def test_go_live_refused_for_one_unready_municipality_moves_nothing(app: App) ->
     for m in members(app, "etapp-1"):
         if m != "mark":
             record_all(app, m)
+    decide(app, "etapp-1", "go-live")
     error = refused(app, GuardRejected,
                     lambda: handlers.advance_subject(app, "anna", AdvanceSubject("etapp-1")))
     assert isinstance(error, GuardRejected)

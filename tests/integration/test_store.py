@@ -33,7 +33,9 @@ def event_count(app) -> int:
 
 def evidence(app, actor, subject, *keys):
     for key in keys:
-        record_evidence(app, actor, RecordEvidence(subject, key, ref=f"doc:{key}"))
+        # The municipality appoints its projektledare; the project records it (§5.8).
+        who = "dan" if key == "inforandeansvarig-utsedd" else actor
+        record_evidence(app, who, RecordEvidence(subject, key, ref=f"doc:{key}"))
 
 
 def test_recording_evidence_then_advancing_moves_one_phase(app, start_pilot):
@@ -233,6 +235,7 @@ def _wave1_to_godkanna(app):
         advance_subject(app, "anna", AdvanceSubject(m))
     assert {s["phase"] for s in status(app, "etapp-1")} == {"godkanna"}
     evidence(app, "anna", "etapp-1", "cutover-plan", "hypercare-team", "forandringsovervakning")
+    _go_live_decided(app, "etapp-1")
     return members
 
 
@@ -245,6 +248,15 @@ def _accept_wave(app, wave):
                                   ("accept", "styrgruppen", "programstyrgrupp")):
         run_write(app, actor, lambda _ctx, d=decision, b=body: [NewEvent(
             wave, DECISION_RECORDED, {"decision": d, "rationale": "test", "ref": "P1"}, b)])
+
+
+def _go_live_decided(app, wave):
+    """Programstyrgruppen's go decision (R7, §3.3 Godkänna), documented."""
+    from engine.domain.commands import RecordDecision
+    from engine.services.decisions import record_decision
+
+    record_decision(app, "styrgruppen", RecordDecision(wave, "go-live", "programstyrgrupp",
+                                                       ref="PSG §3"))
 
 
 GO_LIVE = ("plan-produktionsstorning", "plan-systemovergang", "personal-utbildad",
