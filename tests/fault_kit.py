@@ -88,51 +88,20 @@ def tmpfs(size: str, where: Path) -> Iterator[Path | None]:
 
 # --- building the databases the crash loops start from ------------------------------------
 
-MUNI_INITIERA = ("inforandeansvarig-utsedd", "genomforandeplan", "utbildningsplan")
-GO_LIVE = ("plan-produktionsstorning", "plan-systemovergang", "personal-utbildad",
-           "integrationer-etablerade")
-
-
-def _evidence(app: Any, subject: str, *keys: str) -> None:
-    from engine.domain.commands import RecordEvidence
-    from engine.services.handlers import record_evidence
-
-    for key in keys:
-        record_evidence(app, "anna", RecordEvidence(subject, key, ref=f"doc:{key}"))
-
-
 def go_live_ready(url: str) -> None:
     """A database where `etapp --actor anna advance etapp-1` takes the pilot live: the wave
     and its 8 municipalities move together (R7), 9 events in one transaction."""
-    from etapp_testing import make_app, start_pilot_wave
+    from etapp_testing import bring_pilot, decide, make_app, members, record_all
 
     import workflows
-    from engine.domain.commands import AdvanceSubject
-    from engine.domain.events import DECISION_RECORDED, NewEvent
-    from engine.services.handlers import advance_subject
-    from engine.services.unit import run_write
 
     app = make_app(url, workflows.load(), _utc_now)
     try:
-        start_pilot_wave(app)
-        _evidence(app, "etapp-1", "arbetsfloden-validerade", "systemtest-godkant")
-        advance_subject(app, "anna", AdvanceSubject("etapp-1"))
-        _evidence(app, "etapp-1", "e2e-test-validerat", "anvandarutbildning-genomford")
-        for decision, actor, body in (("prepare", "ledningen", "programledning"),
-                                      ("accept", "styrgruppen", "programstyrgrupp")):
-            run_write(app, actor, lambda _ctx, d=decision, b=body: [NewEvent(
-                "etapp-1", DECISION_RECORDED, {"decision": d, "rationale": "test", "ref": "P1"},
-                b)])
-        advance_subject(app, "anna", AdvanceSubject("etapp-1"))
-        members = [m.id for m in app.definition.municipalities if m.wave == "etapp-1"]
-        for m in members:
-            _evidence(app, m, *MUNI_INITIERA)
-            advance_subject(app, "anna", AdvanceSubject(m))
-            advance_subject(app, "anna", AdvanceSubject(m))
-            _evidence(app, m, "anvandare-utbildade")
-            advance_subject(app, "anna", AdvanceSubject(m))
-            _evidence(app, m, *GO_LIVE)
-        _evidence(app, "etapp-1", "cutover-plan", "hypercare-team", "forandringsovervakning")
+        bring_pilot(app, "godkanna")
+        record_all(app, "etapp-1")
+        for m in members(app, "etapp-1"):
+            record_all(app, m)
+        decide(app, "etapp-1", "go-live")
     finally:
         app.close()
 
