@@ -109,11 +109,11 @@ def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
         extra = " ".join(x for x in (e.get("value"), ref) if x)
         line(_("  evidence: [{phase}] {key} {extra} — {actor} ({role}) {time}").format(
             phase=e["phase"], key=e.get("labelled") or e["key"], extra=extra, actor=e["actor"],
-            role=e["role"], time=local_time(e["recorded_at"])))
+            role=e["role"], time=_when(e)))
     for d in s["decisions"]:
         line(_("  decision: {decision} by {body} ({actor}) {time} {rationale}").format(
             decision=d["decision"], body=d.get("body") or d["role"], actor=d["actor"],
-            time=local_time(d["recorded_at"]), rationale=d.get("rationale") or ""))
+            time=_when(d), rationale=d.get("rationale") or ""))
     if s["missing"]:
         line(_("  missing for the next phase (and who may record it):"))
         who = s.get("may_record", {})
@@ -135,6 +135,16 @@ def wave_advance(report: dict[str, Any]) -> None:
         for what in h["missing"]:
             line(f"    - {what}")
     line(f"{report['wave']}: {len(report['moved'])} moved, {len(report['held'])} held back")
+
+
+def _when(entry: dict[str, Any]) -> str:
+    """When it happened (business time), and when it was recorded if that was another
+    minute: a decision of Friday recorded on Monday reads as Friday's."""
+    occurred = local_time(entry.get("occurred_at") or entry["recorded_at"])
+    recorded = local_time(entry["recorded_at"])
+    if occurred == recorded:
+        return occurred
+    return _("{occurred} (recorded {recorded})").format(occurred=occurred, recorded=recorded)
 
 
 def event_json(e: Any) -> dict[str, Any]:

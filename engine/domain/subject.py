@@ -114,6 +114,10 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
             "note": p.get("note"), "actor": event.actor, "role": event.role,
             "recorded_at": event.recorded_at, "seq": event.seq,
         }
+        if event.occurred_at != event.recorded_at:
+            # Entered afterwards (`--at`). Only then: evidence recorded before business time
+            # existed keeps the stored shape, so replaying an older database matches.
+            entry["occurred_at"] = event.occurred_at
         return _evolve(s, v, evidence=(*s.evidence, entry))
     if t == ev.SUBJECT_ADVANCED:
         return _evolve(s, v, phase=p["to"])

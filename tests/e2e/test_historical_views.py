@@ -100,3 +100,16 @@ def test_times_in_refusals_are_stockholm_time_without_microseconds(url: str) -> 
     assert "000000" not in text and "Z:" not in text
     moved = cli_run(url, "advance", "etapp-2", "--actor", "anna", code=3)
     assert "since 2026-01-16 00:00" in moved and "000000" not in moved
+
+
+def test_show_dates_what_was_entered_afterwards_by_when_it_happened(url: str) -> None:
+    text = cli_run(url, "show", "etapp-2")
+    assert "decision: pause by" in text
+    assert "2026-01-16 00:00 (recorded 2026-01-19 09:00)" in text
+    cli_run(url, "evidence", "add", "programme", "direktiv-beslutat", "--ref", "Direktiv v3.0",
+            "--at", "2024-04-23", "--actor", "pia")
+    [entry] = as_json(url, "show", "programme")["evidence"]
+    assert entry["occurred_at"] == "2024-04-22T22:00:00.000000Z"
+    assert "direktiv-beslutat ref Direktiv v3.0 — pia (projektagare) 2024-04-23 00:00 (recorded" \
+        in cli_run(url, "show", "programme")
+    assert as_json(url, "replay")["ok"] is True
