@@ -43,9 +43,14 @@ def report_exception(exc: BaseException, *, json_mode: bool) -> int:
     if isinstance(exc, EngineError):
         return report(exc.code, str(exc), json_mode=json_mode)
     if isinstance(exc, click.NoSuchOption) and exc.option_name == "--at":
-        return report("usage", _("--at is the business time of a command that writes; to read "
-                                 "as of a time use --as-of (business time) or --recorded-as-of "
-                                 "(recorded time)"), json_mode=json_mode)
+        where = " ".join(["etapp", *(exc.ctx.command_path.split()[1:] if exc.ctx else [])])
+        hint = (_("put --at after the command it dates (etapp pause etapp-2 --at 2024-11-15 …)")
+                if exc.ctx is None or exc.ctx.parent is None else
+                _("{command} takes no --at, which dates what a recording command "
+                  "records").format(command=where))
+        return report("usage", _("{hint}; to read as of a time use --as-of (business time) or "
+                                 "--recorded-as-of (recorded time)").format(hint=hint),
+                      json_mode=json_mode)
     if isinstance(exc, click.ClickException):
         return report("usage", exc.format_message(), json_mode=json_mode)
     if isinstance(exc, KeyboardInterrupt):

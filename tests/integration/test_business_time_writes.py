@@ -116,6 +116,10 @@ def test_cli_writing_commands_take_at_and_read_commands_refuse_it(
     assert late.exit_code == 2 and "lies in the future" in late.output
     read = run(sqlite_url, "status", "--at", "2024-11-15")
     assert read.exit_code == 2 and "--as-of" in read.output and "Traceback" not in read.output
+    assert "etapp status takes no --at" in read.output
+    early = run(sqlite_url, "--at", "2024-11-15", "pause", "etapp-3", "--reason", "x",
+                "--actor", "pia")
+    assert early.exit_code == 2 and "put --at after the command" in early.output
     bad = run(sqlite_url, "advance", "etapp-1", "--at", "15/11", "--actor", "anna")
     assert bad.exit_code == 2 and "is not a date or time" in bad.output
     assert count(sqlite_app) == before
