@@ -64,6 +64,10 @@ def _render_in(uow: SqlUnitOfWork, app: App, config: ReportingConfig, who: Recip
         else who.cadences
     figures = build_figures(app.definition, config.template_version, who, subjects, events,
                             as_of, cadences)
+    if occurred_until is not None:
+        # A business-time view says so in its header; the recorded view is the form in
+        # which reports are issued and re-rendered byte for byte, so it stays unmarked.
+        figures["view"] = "business"
     return Rendered(render(figures, fmt), figures, who)
 
 

@@ -72,7 +72,8 @@ def registered(world: World, till: str) -> None:
 def same_content(world: World) -> None:
     rendered, event = world.result
     world.clock.advance(days=2)
-    again = render_report(world.app, event.payload["recipient"], "html", event.payload["as_of"])
+    again = render_report(world.app, event.payload["recipient"], "html",
+                          recorded_as_of=event.payload["as_of"])
     assert again.text == rendered.text
 
 

@@ -113,3 +113,11 @@ def test_show_dates_what_was_entered_afterwards_by_when_it_happened(url: str) ->
     assert "direktiv-beslutat ref Direktiv v3.0 — pia (projektagare) 2024-04-23 00:00 (recorded" \
         in cli_run(url, "show", "programme")
     assert as_json(url, "replay")["ok"] is True
+
+
+def test_a_business_time_report_says_so_and_the_issued_form_stays_unmarked(url: str) -> None:
+    marked = "Historisk vy: det som hade hänt per 2026-01-17"
+    assert marked in cli_run(url, "report", "--format", "md", "--as-of", "2026-01-17")
+    assert "Historisk vy" not in cli_run(url, "report", "--format", "md")
+    recorded = cli_run(url, "report", "--format", "md", "--recorded-as-of", "2026-01-17")
+    assert "Historisk vy" not in recorded and "Per 2026-01-17" in recorded

@@ -51,7 +51,7 @@ def test_issue_then_verify_the_file_sent(db: str, tmp_path: Path) -> None:
                                "--output", str(out)))
     assert head(db) == before + 1
     assert issued["sha256"] and out.exists()
-    again = invoke(db, "report", "--for", "chefsgruppen", "--as-of", issued["as_of"])
+    again = invoke(db, "report", "--for", "chefsgruppen", "--recorded-as-of", issued["as_of"])
     assert again.encode() == out.read_bytes()
     assert json.loads(invoke(db, "--json", "report", "verify", str(out)))["ok"] is True
     out.write_bytes(out.read_bytes().replace(b"Inga larm.", b"Inga larm!"))
@@ -122,7 +122,7 @@ def test_json_issue_without_output_is_one_document(db: str) -> None:
                                "styrelsen", "--meeting", "VästKoms styrelse 2026-12-01"))
     assert head(db) == before + 1
     assert doc["seq"] == before + 1 and doc["recipient"] == "styrelsen"
-    again = invoke(db, "report", "--for", "styrelsen", "--as-of", str(doc["as_of"]))
+    again = invoke(db, "report", "--for", "styrelsen", "--recorded-as-of", str(doc["as_of"]))
     assert again == doc["content"]
 
 

@@ -77,7 +77,7 @@ def test_issue_records_hash_and_re_renders_byte_identical(app: App, clock: FakeC
     assert event.payload["sha256"] == rendered.sha256
     assert event.payload["template"] == "statusrapport-1"
     clock.advance(days=3)
-    again = render_report(app, "chefsgruppen", "html", event.payload["as_of"])
+    again = render_report(app, "chefsgruppen", "html", recorded_as_of=event.payload["as_of"])
     assert again.text == rendered.text
     assert verify_report(app, rendered.text.encode())["seq"] == event.seq
 
@@ -166,7 +166,8 @@ def test_a_writer_in_flight_is_in_the_issued_report_or_after_it(
     app: App, db_url: str, clock: FakeClock,
 ) -> None:
     """A writer that read the clock before the issue but commits while the report is being
-    made: the issued bytes must still be what `--as-of` re-renders (its event is in both)."""
+    made: the issued bytes must still be what `--recorded-as-of` re-renders (its event is in
+    both)."""
     import dataclasses
     import threading
     import time
