@@ -15,11 +15,12 @@ def register(root: click.Group) -> None:
         demo,
         keys,
         report,
+        risk,
         setup,
         subject,
         transparency,
     )
 
     for module in (setup, subject, decision, deadlines, audit, demo, report, bulk, keys,
-                   transparency, access):
+                   transparency, access, risk):
         module.register(root)

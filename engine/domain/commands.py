@@ -97,3 +97,62 @@ class BusinessTime:
     """When a command's facts happened, if not now (e.g. recording history after the fact)."""
 
     occurred_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddRisk:
+    """Enter a risk in the §7.2 register for the programme, a wave or a municipality."""
+
+    subject: str
+    title: str
+    probability: int
+    consequence: int
+    owner: str
+    action: str | None = None
+    due_on: date | None = None
+    ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRisk:
+    """Change what is known about a risk; fields left None stay as they are."""
+
+    risk: str
+    title: str | None = None
+    probability: int | None = None
+    consequence: int | None = None
+    owner: str | None = None
+    action: str | None = None
+    due_on: date | None = None
+    ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OccurRisk:
+    """The risk has occurred: it is now a problem with its own action and deadline."""
+
+    risk: str
+    action: str
+    due_on: date | None = None
+    ref: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptRisk:
+    """A body with the §1.6 mandate accepts a risk, weighing quality, time and cost."""
+
+    risk: str
+    body: str
+    rationale: str
+    ref: str
+    affects: str
+    weights: str | None = None
+    meeting_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseRisk:
+    risk: str
+    ref: str
+    note: str | None = None

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.domain.risks import GOALS, RiskLevel, RiskPolicy
 from engine.errors import DefinitionError
 from engine.ledger.codec import canonical_json
 
@@ -102,6 +103,7 @@ class WorkflowDefinition:
     #: Who must sign (`[signatures] required`): "none" (only actors holding a key),
     #: "decisions" or "all"; see `engine/ledger/signatures.py`.
     signatures: str = "none"
+    risk: RiskPolicy = field(default_factory=RiskPolicy)
 
     def __hash__(self) -> int:
         # The digest covers every field; the mappings inside are not hashable themselves.
@@ -224,7 +226,24 @@ def _build(
         digest=digest,
         legacy_roles={k: tuple(v) for k, v in raw.get("legacy_roles", {}).items()},
         signatures=str(raw.get("signatures", {}).get("required", "none")),
+        risk=_risk_policy(raw.get("risk")),
     )
+
+
+def _risk_policy(raw: Mapping[str, Any] | None) -> RiskPolicy:
+    """The ``[risk]`` table (§7.2 levels and colours, §1.6 weights); defaults when absent."""
+    if raw is None:
+        return RiskPolicy()
+    default = RiskPolicy()
+    levels = tuple(
+        RiskLevel(lv["id"], lv["name"], int(lv["max"]), lv["colour"],
+                  bool(lv.get("blocks_go_live", False)))
+        for lv in raw.get("levels", ())
+    ) or default.levels
+    return RiskPolicy(levels=levels, scale=int(raw.get("scale", default.scale)),
+                      weights={k: int(v) for k, v in raw.get("weights", default.weights).items()},
+                      title_max=int(raw.get("title_max", default.title_max)),
+                      text_max=int(raw.get("text_max", default.text_max)))
 
 
 def _fail(msg: str) -> None:
@@ -272,6 +291,7 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
     for body, role in d.bodies.items():
         if role not in role_ids:
             _fail(f"body {body!r} needs undeclared role {role!r}")
+    _validate_risk(d.risk)
     seen_keys: set[str] = set()
     for e in d.evidence:
         if e.key in seen_keys:
@@ -310,3 +330,11 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
             _fail(f"municipality {m.name!r} has kommunkod {m.code!r}, not four digits")
         ids.add(m.id)
         codes.add(m.code)
+
+
+def _validate_risk(r: RiskPolicy) -> None:
+    bounds = [lv.max_score for lv in r.levels]
+    if r.scale < 1 or bounds != sorted(set(bounds)) or bounds[-1] < r.scale * r.scale:
+        _fail(f"risk levels must rise and reach {r.scale * r.scale} (scale 1..{r.scale})")
+    if set(r.weights) != set(GOALS) or sum(r.weights.values()) != 100:
+        _fail(f"risk weights must weigh {', '.join(GOALS)} once each, summing to 100 (§1.6)")

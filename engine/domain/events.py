@@ -22,12 +22,18 @@ ALERT_FIRED = "AlertFired"
 REPORT_ISSUED = "ReportIssued"
 KEY_REGISTERED = "KeyRegistered"
 KEY_REVOKED = "KeyRevoked"
+RISK_ADDED = "RiskAdded"
+RISK_UPDATED = "RiskUpdated"
+RISK_OCCURRED = "RiskOccurred"
+RISK_ACCEPTED = "RiskAccepted"
+RISK_CLOSED = "RiskClosed"
+RISK_TYPES = (RISK_ADDED, RISK_UPDATED, RISK_OCCURRED, RISK_ACCEPTED, RISK_CLOSED)
 
 EVENT_TYPES = (
     SUBJECT_CREATED, ACTOR_ADDED, EVIDENCE_RECORDED, SUBJECT_ADVANCED, DECISION_RECORDED,
     RETEST_RECORDED, SUBJECT_PAUSED, SUBJECT_RESUMED, DATE_REPLANNED, DEADLINES_SHIFTED,
     ALERT_FIRED, REPORT_ISSUED, ACTOR_ROLE_GRANTED, ACTOR_ROLE_REVOKED, KEY_REGISTERED,
-    KEY_REVOKED,
+    KEY_REVOKED, *RISK_TYPES,
 )
 #: Events on an actor's stream (`actor:NAME`): who holds which role.
 ACTOR_EVENT_TYPES = (ACTOR_ADDED, ACTOR_ROLE_GRANTED, ACTOR_ROLE_REVOKED)
@@ -35,11 +41,17 @@ ACTOR_EVENT_TYPES = (ACTOR_ADDED, ACTOR_ROLE_GRANTED, ACTOR_ROLE_REVOKED)
 ACTOR_STREAM_PREFIX = "actor:"
 KEY_STREAM_PREFIX = "key:"
 REVOKED_STREAM_PREFIX = "key-revoked:"
+#: A risk of the §7.2 register is a stream of its own (``risk:R-3``), not a subject.
+RISK_STREAM_PREFIX = "risk:"
 
 
 def is_subject_stream(stream: str) -> bool:
     """Subjects' ids never hold a colon; actors', keys' and revocations' streams do."""
     return ":" not in stream
+
+
+def is_risk_stream(stream: str) -> bool:
+    return stream.startswith(RISK_STREAM_PREFIX)
 
 #: Events that are not business facts of their subject: loading the workflow's
 #: subjects and the scheduler's alerts carry the clock as business time. They

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from engine.domain.business_time import local_text
 from engine.domain.definition import PROGRAMME_ID, EvidenceSpec, WorkflowDefinition
+from engine.domain.risks import Risk, blocking
 from engine.domain.subject import Subject
 
 #: The wave evidence that carries lessons learned to the next wave (R2, §3.3 Stänga).
@@ -28,6 +29,8 @@ class GuardContext:
     programme: Subject
     waves: Mapping[str, Subject]
     members: tuple[Subject, ...] = ()
+    #: Open risks of the subject, its municipalities and the programme (the go-live gate).
+    risks: tuple[Risk, ...] = ()
 
     @property
     def own_wave(self) -> Subject | None:
@@ -202,6 +205,15 @@ def final_acceptance(ctx: GuardContext) -> GuardResult:
                     if w.acceptance != "accepted"])
 
 
+def risks_accepted(ctx: GuardContext) -> GuardResult:
+    """§7.2, §1.6: a wave goes live only when no open risk of a blocking level (high) on it,
+    its municipalities or the programme stands unaccepted by the body with the mandate.
+    The trade-off of time over quality is then a recorded decision, not a silent one."""
+    if ctx.subject.kind != "wave":
+        return OK
+    return _result(blocking(ctx.risks, ctx.definition))
+
+
 GUARDS: Mapping[str, Callable[[GuardContext], GuardResult]] = {
     "not-paused": not_paused,
     "evidence": evidence,
@@ -213,6 +225,7 @@ GUARDS: Mapping[str, Callable[[GuardContext], GuardResult]] = {
     "go-live-decided": go_live_decided,
     "follows-wave": follows_wave,
     "final-acceptance": final_acceptance,
+    "risks-accepted": risks_accepted,
 }
 GUARD_NAMES = frozenset(GUARDS)
 

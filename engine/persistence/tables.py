@@ -111,6 +111,26 @@ class AlertRow(SQLModel, table=True):
     pending: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
+class RiskRow(SQLModel, table=True):
+    """Projection: the §7.2 risk and problem register, one row per risk, rebuilt by replay."""
+
+    __tablename__ = "risk"
+
+    id: str = Field(primary_key=True)
+    number: int = Field(unique=True)
+    subject: str = Field(index=True)
+    title: str
+    probability: int
+    consequence: int
+    score: int
+    status: str = Field(index=True)
+    owner: str
+    due_on: str | None = None
+    accepted: bool
+    version: int
+    state: str = Field(sa_column=Column(Text, nullable=False))
+
+
 class MetaRow(SQLModel, table=True):
     """Facts about the database itself: schema version and the loaded workflow."""
 
@@ -127,5 +147,6 @@ actor_role_table = ActorRoleRow.__table__  # type: ignore[attr-defined]
 actor_key_table = ActorKeyRow.__table__  # type: ignore[attr-defined]
 db_login_table = DbLoginRow.__table__  # type: ignore[attr-defined]
 alert_table = AlertRow.__table__  # type: ignore[attr-defined]
+risk_table = RiskRow.__table__  # type: ignore[attr-defined]
 meta_table = MetaRow.__table__  # type: ignore[attr-defined]
 metadata = SQLModel.metadata

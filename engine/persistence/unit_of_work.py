@@ -18,6 +18,7 @@ from engine.persistence.projections import (
     SqlKeyRepository,
     SqlSubjectRepository,
 )
+from engine.persistence.risks import SqlRiskRepository
 from engine.persistence.tables import SCHEMA_VERSION, meta_table
 
 _SCHEMA = select(meta_table.c.value).where(meta_table.c.key == "schema")
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
         self.subjects = SqlSubjectRepository(conn)
         self.actors = SqlActorRepository(conn)
         self.keys = SqlKeyRepository(conn)
+        self.risks = SqlRiskRepository(conn)
         if self._require_schema and not _SCHEMA_SEEN.get(self._engine, False):
             try:
                 found = conn.execute(_SCHEMA).first()

@@ -156,14 +156,21 @@ def build_figures(definition: WorkflowDefinition, template_version: str, recipie
                    for s in (subjects[r["id"]] for r in subjects_out)
                    for d in s.deadlines if d.get("open") and d["kind"] == "fix-by"],
         "reports_due": reports_due(issued, cadences or {}, today),
-        # The risk register (§7.2) is another issue's; until it exists nothing is open.
-        "risks": list(open_risks(events, {r["id"] for r in subjects_out})),
+        **risk_figures(definition, events, {r["id"] for r in subjects_out}),
     }
 
 
-def open_risks(events: Iterable[ev.StoredEvent], scope: set[str]) -> Iterable[dict[str, Any]]:
-    """Open risks of the subjects in scope: the hook for the §7.2 register (none yet)."""
-    return ()
+def risk_figures(definition: WorkflowDefinition, events: Iterable[ev.StoredEvent],
+                 scope: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """The §7.2 register as the report shows it: the open risks of the subjects in scope,
+    by subject and highest score first, and those of them a body has accepted (§1.6)."""
+    from engine.domain.risks import fold_risks
+    from engine.services.risk_queries import risk_json
+
+    found = [r for r in fold_risks(events).values() if r.is_open and r.subject in scope]
+    found.sort(key=lambda r: (r.subject, -r.score, r.number))
+    rows = [risk_json(r, definition.risk) for r in found]
+    return {"risks": rows, "risks_accepted": [r for r in rows if r["accepted"]]}
 
 
 def reports_due(issued: Sequence[ev.StoredEvent], cadences: Mapping[str, int],

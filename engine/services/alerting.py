@@ -243,7 +243,26 @@ def list_deadlines(app: App, now: datetime, *, policy: AlertPolicy | None = None
         done = recorded.get(s.deadline.id, ())
         row["last_alert"] = max(done, key=level_rank) if done else None
         out.append(row)
+    out += _risk_rows(app, now, policy, calendar, recorded, include_all=include_all)
     return sorted(out, key=lambda r: (r["due"], r["subject"], r["kind"]))
+
+
+def _risk_rows(app: App, now: datetime, policy: AlertPolicy, calendar: BusinessCalendar,
+               recorded: Mapping[str, set[str]], *, include_all: bool) -> list[dict[str, Any]]:
+    """The §7.2 risk actions' deadlines, listed like the subjects' (see `risk_alerts`)."""
+    from engine.services.risk_alerts import deadline_json, risk_deadlines
+
+    with app.uow(write=False) as uow:
+        risks = uow.risks.with_open_action()
+    rows = []
+    for r, d, level in risk_deadlines(risks, now, policy, calendar):
+        if level is None and not include_all:
+            continue
+        row = deadline_json(r, d, level)
+        done = recorded.get(d.id, ())
+        row["last_alert"] = max(done, key=level_rank) if done else None
+        rows.append(row)
+    return rows
 
 
 def check_ready(app: App) -> None:
@@ -377,5 +396,11 @@ def check_deadlines(app: App, now: datetime, *, policy: AlertPolicy | None = Non
     del rows
     fired = _fire(app, now, policy, calendar, candidates,
                   ",".join(s.name for s in sinks)) if candidates else []
+    from engine.services.risk_alerts import fire_risk_alerts
+
+    risk_count, risk_fired = fire_risk_alerts(app, now, policy, calendar,
+                                              ",".join(s.name for s in sinks))
+    evaluated += risk_count
+    fired += risk_fired
     delivery = deliver_pending(app, sinks) if sinks else {}
     return CheckResult(now, evaluated, frozen, tuple(fired), delivery)

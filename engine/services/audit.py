@@ -15,13 +15,15 @@ from typing import Any
 
 from engine.domain import events as ev
 from engine.domain.actors import ActorState, apply_actor
+from engine.domain.risks import Risk, apply_risk
 from engine.domain.subject import Subject, apply
 from engine.errors import InvalidInputError, LedgerIntegrityError
 from engine.ledger.chain import GENESIS
 from engine.ledger.codec import canonical_json
 from engine.ledger.verify import MISSING, UNPROTECTED, ChainChecker, Problem
 from engine.persistence.database import TRIGGER_NAMES, installed_triggers
-from engine.persistence.tables import subject_table
+from engine.persistence.risks import ROW_FIELDS as RISK_FIELDS
+from engine.persistence.tables import risk_table, subject_table
 from engine.services.export import EXPORT_FORMATS, WRITERS
 from engine.services.unit import App, load_actor
 
@@ -141,6 +143,7 @@ class Replayed:
     actors: dict[str, ActorState] = field(default_factory=dict)
     #: The workflow's `legacy_roles`, for actors registered with one role (see `apply_actor`).
     legacy_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    risks: dict[str, Risk] = field(default_factory=dict)
     last_seq: dict[str, int] = field(default_factory=dict)
     #: Actors' keys by key id, as the KeyRegistered and KeyRevoked events make them.
     keys: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -166,6 +169,8 @@ class Replayed:
                     actors[name] = apply_actor(actors.get(name), e, self.legacy_roles)
                 elif e.type in (ev.KEY_REGISTERED, ev.KEY_REVOKED):
                     self._key(e)
+                elif ev.is_risk_stream(sid):
+                    self.risks[sid] = apply_risk(self._next(self.risks.get(sid), e), e)
                 elif ev.is_subject_stream(sid):
                     before = subjects.get(sid)
                     if (self.versions_contiguous and before is not None
@@ -190,6 +195,13 @@ class Replayed:
                 "reason": None}
         elif (key := self.keys.get(p["key_id"])) is not None:
             key.update(revoked_seq=e.seq, revoked_at=e.recorded_at, reason=p.get("reason"))
+
+    def _next(self, before: Risk | None, e: ev.StoredEvent) -> Risk | None:
+        """`before`, once the event is shown to continue its stream."""
+        if self.versions_contiguous and before is not None and e.version != before.version + 1:
+            msg = f"{e.subject}: event #{e.seq} has version {e.version}, after {before.version}"
+            raise LedgerIntegrityError(msg, e.seq)
+        return before
 
 
 def replay_log(app: App, as_of: str | None = None,
@@ -217,15 +229,18 @@ def replay_log(app: App, as_of: str | None = None,
                 subject_table.select().order_by(subject_table.c.id)).mappings().all()
             stored_actors = uow.actors.states()
             stored_keys = uow.keys.all()
+            stored_risks = uow.conn.execute(
+                risk_table.select().order_by(risk_table.c.number)).mappings().all()
     problems = list(replayed.problems)
     if not historical:
         problems += compare_subjects(replayed, stored_subjects)
         problems += compare_actors(replayed, stored_actors)
         problems += compare_keys(replayed, stored_keys)
+        problems += compare_risks(replayed, stored_risks)
     details: dict[str, Any] = {"as_of": as_of, "recorded_as_of": recorded_as_of,
                                "phases": phase_counts(replayed.subjects),
                                "subjects": len(replayed.subjects),
-                               "actors": len(replayed.actors)}
+                               "actors": len(replayed.actors), "risks": len(replayed.risks)}
     return _report(replayed.events, problems, len(problems), replayed.head, details)
 
 
@@ -351,6 +366,33 @@ def compare_actors(replayed: Replayed, stored: Iterable[ActorState]) -> list[Pro
     for name in sorted(replayed.actors.keys() - seen):
         sid = f"{ev.ACTOR_STREAM_PREFIX}{name}"
         problems.append(_difference(sid, replayed.last_seq.get(sid), "actor", None, "present"))
+    return problems
+
+
+def compare_risks(replayed: Replayed, rows: Iterable[Mapping[Any, Any]]) -> list[Problem]:
+    """Every difference between the risk register projection and the risks' events."""
+    from engine.persistence.risks import risk_row
+
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for row in rows:
+        sid = f"{ev.RISK_STREAM_PREFIX}{row['id']}"
+        seen.add(sid)
+        seq = replayed.last_seq.get(sid)
+        want = replayed.risks.get(sid)
+        if want is None:
+            problems.append(_difference(sid, None, "risk", "present", None))
+            continue
+        expected = risk_row(want)
+        for name in RISK_FIELDS:
+            stored = bool(row[name]) if name == "accepted" else row[name]
+            if stored != expected[name]:
+                problems.append(_difference(sid, seq, name, stored, expected[name]))
+        if row["state"] != expected["state"]:
+            problems += _state_differences(sid, seq, row["state"],
+                                           json.loads(str(expected["state"])))
+    for sid in sorted(replayed.risks.keys() - seen):
+        problems.append(_difference(sid, replayed.last_seq.get(sid), "risk", None, "present"))
     return problems
 
 

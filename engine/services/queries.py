@@ -12,6 +12,7 @@ from engine.domain.business_time import local_text
 from engine.domain.definition import PROGRAMME_ID
 from engine.domain.guards import GuardContext, evaluate, is_driftsatt, pause_holder
 from engine.domain.machine import machine_for
+from engine.domain.risks import Risk, fold_risks
 from engine.domain.schedule import open_deadlines, planned_dates
 from engine.domain.subject import Subject, apply
 from engine.errors import InvalidInputError
@@ -34,6 +35,7 @@ class Snapshot:
 
     app: App
     subjects: Mapping[str, Subject]
+    risks: tuple[Risk, ...] = ()  # the open ones, for the go-live gate (§7.2)
 
     def wave_of(self, s: Subject) -> Subject | None:
         return self.subjects.get(s.wave or "") if s.kind != "programme" else None
@@ -52,8 +54,9 @@ class Snapshot:
         spec = machine.transition(s.phase, dest)
         members = tuple(m for m in self.subjects.values()
                         if m.kind == "municipality" and m.wave == s.id) if s.kind == "wave" else ()
+        owners = {s.id, PROGRAMME_ID, *(m.id for m in members)} if s.kind == "wave" else set()
         ctx = GuardContext(self.app.definition, s, dest, self.subjects[PROGRAMME_ID],
-                           self.waves, members)
+                           self.waves, members, tuple(r for r in self.risks if r.subject in owners))
         return list(evaluate(spec.guards, ctx).missing)
 
     def summary(self, s: Subject) -> dict[str, Any]:
@@ -105,9 +108,12 @@ def snapshot(app: App, as_of: str | None = None,
     with app.uow(write=False) as uow:
         if as_of is None and recorded_as_of is None:
             subjects = {s.id: s for s in uow.subjects.all()}
+            risks = uow.risks.all()
         else:
-            subjects = fold(uow.events.events(until=recorded_as_of, occurred_until=as_of))
-    return Snapshot(app, subjects)
+            events = uow.events.events(until=recorded_as_of, occurred_until=as_of)
+            subjects = fold(events)
+            risks = list(fold_risks(events).values())
+    return Snapshot(app, subjects, tuple(r for r in risks if r.is_open))
 
 
 def status(app: App, wave: str | None = None, as_of: str | None = None,

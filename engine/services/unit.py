@@ -13,6 +13,7 @@ from engine.domain.actors import Actor, ActorState, apply_actor, check_body, che
 from engine.domain.business_time import Previous, business_instant
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition, slugify
 from engine.domain.guards import GuardContext
+from engine.domain.risks import Risk, apply_risk
 from engine.domain.subject import Subject, apply
 from engine.errors import DecisionNotPermitted, SubjectNotFound
 from engine.ledger.codec import format_instant, parse_instant
@@ -54,6 +55,8 @@ class WriteContext:
     given: date | None = None  # the business time asked for (`--at`), if any
     #: The role the actor acts in, set by `permit`/`member_of`; the event records it.
     role: str | None = None
+    #: Risks of the §7.2 register the command read, by stream (``risk:R-3``).
+    risks: dict[str, Risk] = field(default_factory=dict)
 
     def business_time(self, *subject_ids: str) -> datetime:
         """The command's business time as `run_write` will record it for these subjects,
@@ -110,8 +113,12 @@ class WriteContext:
         if subject.kind == "wave":
             members = tuple(self.subject(m.id) for m in self.definition.municipalities
                             if m.wave == subject.id)
+        risks: tuple[Risk, ...] = ()
+        if subject.kind == "wave":
+            risks = tuple(self.uow.risks.open_of([subject.id, PROGRAMME_ID,
+                                                  *(m.id for m in members)]))
         return GuardContext(self.definition, subject, target, self.subject(PROGRAMME_ID),
-                            waves, members)
+                            waves, members, risks)
 
 
 def resolve_subject_id(uow: SqlUnitOfWork, text: str) -> str:
@@ -228,9 +235,11 @@ def run_write(
         stamp = ev.Stamp(who.name, role, app.definition.ref,
                          format_instant(when), format_instant(now))
         expected = {sid: s.version for sid, s in ctx.loaded.items()}
+        expected.update({stream: r.version for stream, r in ctx.risks.items()})
         stored = uow.events.append(new, {**expected, **actor_streams}, stamp, signer)
         changed: dict[str, Subject] = {}
         actors: dict[str, tuple[ActorState | None, ActorState]] = {}
+        risks: dict[str, Risk] = {}
         for e in stored:
             if e.subject.startswith(ev.ACTOR_STREAM_PREFIX):
                 name = e.subject[len(ev.ACTOR_STREAM_PREFIX):]
@@ -242,11 +251,15 @@ def run_write(
             if e.type in (ev.KEY_REGISTERED, ev.KEY_REVOKED):
                 uow.keys.apply(e)
                 continue
+            if ev.is_risk_stream(e.subject):
+                risks[e.subject] = apply_risk(risks.get(e.subject, ctx.risks.get(e.subject)), e)
+                continue
             before = changed.get(e.subject, ctx.loaded.get(e.subject))
             changed[e.subject] = apply(before, e)
         for first, last in actors.values():
             uow.actors.save(first, last)
         uow.subjects.save(changed.values(), expected)
+        uow.risks.save(risks.values(), expected)
         uow.commit()
     if enabled(logging.INFO):
         get_logger("etapp.services").info(

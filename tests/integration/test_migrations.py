@@ -197,3 +197,46 @@ def test_upgrading_from_0002_keeps_the_log_and_gives_it_a_log_key(db_url, defini
         assert report.ok and report.events == 1 and report.details["signed"] == 0
     finally:
         app.close()
+
+
+def test_a_database_of_the_previous_release_gains_an_empty_risk_register(
+        db_url, definition, clock):
+    """0005 adds the §7.2 register to a database made at 0004 (the release before it) with
+    its log intact: replay agrees with the empty register, and the first risk is R-1."""
+    from sqlalchemy import create_engine
+
+    from engine.bootstrap import bootstrap
+    from engine.domain.commands import AddActor, AddRisk
+    from engine.persistence.migrate import current_revision, upgrade
+    from engine.services.audit import replay_log
+    from engine.services.handlers import add_actor, init_workflow
+    from engine.services.risks import add_risk
+
+    _previous_release_database(db_url, definition)
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            upgrade(conn, "0004")
+            assert "risk" not in _tables(conn)
+    finally:
+        engine.dispose()
+    app = bootstrap(db_url, definition, clock=clock)
+    try:
+        assert init_workflow(app) is False  # upgrades to head, keeps the log
+        with app.uow(write=False) as uow:
+            assert current_revision(uow.conn) == _head()
+        assert replay_log(app).ok
+        add_actor(app, "kansliet", AddActor("cg", "chefsgrupp"))
+        [e] = add_risk(app, "anna", AddRisk("etapp-1", "Första risken", 3, 3, "cg"))
+        assert e.subject == "risk:R-1"
+        report = replay_log(app)
+        assert report.ok, report.problems
+        assert report.details["risks"] == 1
+    finally:
+        app.close()
+
+
+def _tables(conn) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(conn).get_table_names())
