@@ -195,6 +195,7 @@ class _JoinedUnitOfWork(SqlUnitOfWork):
         self.subjects = owner.subjects
         self.actors = _RememberedActors(owner.conn)
         self.keys = owner.keys
+        self.risks = owner.risks
 
     def __enter__(self) -> SqlUnitOfWork:
         return self
