@@ -70,7 +70,7 @@ def line(text: str = "") -> None:
 def status_rows(subjects: list[dict[str, Any]], header: str | None = None) -> None:
     def deadline(r: dict[str, Any]) -> str:
         d = r.get("next_deadline")
-        return f"{d['due']} ({d['kind']})" if d else ""
+        return f"{d['due']} ({d['kind']}){_level(d)}" if d else ""
 
     title = _("etapp status") + (f" — {header}" if header else "")
     if not subjects:
@@ -82,6 +82,24 @@ def status_rows(subjects: list[dict[str, Any]], header: str | None = None) -> No
           [(r["id"], r["kind"], r["name"], r["wave"] or "", r["phase"],
             (_("yes") if r["paused_by"] == r["id"] else _("via {subject}").format(
                 subject=r["paused_by"])) if r["paused"] else "", deadline(r)) for r in subjects])
+
+
+def _level(deadline: dict[str, Any]) -> str:
+    """A deadline's alert level, when it has reached one (upcoming-N, due, overdue, escalated)."""
+    level = deadline.get("level")
+    return f" {level.upper() if level in ('overdue', 'escalated') else level}" if level else ""
+
+
+def _need(m: dict[str, Any]) -> str:
+    """`genomforandeplan — Plan för genomförande (§2.2); roles: projektledare, …`."""
+    text = str(m["item"])
+    if m.get("label") and m["label"] != m["item"]:
+        text += f" — {m['label']}"
+    if m.get("source"):
+        text += f"; {m['source']}"
+    if m.get("roles"):
+        text += f"; roles: {', '.join(m['roles'])}"
+    return text
 
 
 def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
@@ -103,7 +121,7 @@ def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
         line(_("  planned: {dates}").format(
             dates=", ".join(f"{p} {d}" for p, d in s["planned"].items())))
     for d in s["deadlines"]:
-        line(_("  deadline: {due} ({kind})").format(due=d["due"], kind=d["kind"]))
+        line(_("  deadline: {due} ({kind})").format(due=d["due"], kind=d["kind"]) + _level(d))
     for e in s["evidence"]:
         ref = e.get("ref") and _("ref {ref}").format(ref=e["ref"])
         extra = " ".join(x for x in (e.get("value"), ref) if x)
@@ -116,10 +134,8 @@ def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
             time=_when(d), rationale=d.get("rationale") or ""))
     if s["missing"]:
         line(_("  missing for the next phase (and who may record it):"))
-        who = s.get("may_record", {})
-        for m, text in zip(s["missing"], s.get("missing_text") or s["missing"], strict=False):
-            roles = ", ".join(who.get(m, ()))
-            line(f"    - {text}" + (f"  [{roles}]" if roles else ""))
+        for m in s.get("needs") or [{"item": m} for m in s.get("missing_text") or s["missing"]]:
+            line(f"    - {_need(m)}")
     elif s["phase"] != "avslutad":
         line(_("  ready for the next phase"))
 

@@ -18,9 +18,10 @@ def register(root: click.Group) -> None:
         risk,
         setup,
         subject,
+        todo,
         transparency,
     )
 
     for module in (setup, subject, decision, deadlines, audit, demo, report, bulk, keys,
-                   transparency, access, risk):
+                   transparency, access, risk, todo):
         module.register(root)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from cli import render
 from cli.context import AppContext, pass_app
+
+if TYPE_CHECKING:
+    from engine.domain.deadlines import AlertPolicy
 from cli.params import AS_OF, SINCE, as_of_options, at_option
 from engine.i18n import _
 
@@ -16,6 +20,13 @@ def _instant(moment: datetime | None) -> str | None:
     from engine.ledger.codec import format_instant
 
     return format_instant(moment) if moment else None
+
+
+def _policy() -> AlertPolicy:
+    """The alert ladder `deadlines` uses (ETAPP_ALERTS_CONFIG), so levels agree everywhere."""
+    from engine.config import load_alerting
+
+    return load_alerting(None).policy
 
 
 @click.command("status")
@@ -28,7 +39,7 @@ def status_command(ac: AppContext, wave: str | None, as_of: datetime | None,
     from engine.services.queries import status
 
     when, recorded = _instant(as_of), _instant(recorded_as_of)
-    rows = status(ac.app(), wave, when, recorded)
+    rows = status(ac.app(), wave, when, recorded, policy=_policy())
     if ac.json_output:
         render.emit_json({"subjects": rows, "as_of": when, "recorded_as_of": recorded})
     else:
@@ -45,7 +56,7 @@ def show_command(ac: AppContext, subject: str, as_of: datetime | None,
     from engine.services.queries import show
 
     when, recorded = _instant(as_of), _instant(recorded_as_of)
-    detail = show(ac.app(), subject, when, recorded)
+    detail = show(ac.app(), subject, when, recorded, policy=_policy())
     if ac.json_output:
         render.emit_json({**detail, "as_of": when, "recorded_as_of": recorded})
     else:

@@ -43,7 +43,8 @@ class BatchOutcome:
 
 
 def run_batch(app: App, steps: Sequence[Step], *, skip_refused: bool = False,
-              dry_run: bool = False, describe: Callable[[int], str] | None = None) -> BatchOutcome:
+              dry_run: bool = False, independent: bool = False,
+              describe: Callable[[int], str] | None = None) -> BatchOutcome:
     """Run every step in one transaction: all are written, or none.
 
     Each step runs through the same service as its single command, so every
@@ -54,7 +55,9 @@ def run_batch(app: App, steps: Sequence[Step], *, skip_refused: bool = False,
     so even a refusal after a write leaves no trace.
     Without `skip_refused` one refusal refuses the whole batch;
     with it, the others are committed. `dry_run` runs every step, reports what
-    would be recorded and refused, and writes nothing.
+    would be recorded and refused, and writes nothing; `independent` (with
+    `dry_run`) also undoes each step before the next, so every step is tried
+    against the state as it is (what could each of these do now?).
 
     Raises:
         BatchRefused: a step was refused and `skip_refused` (or `dry_run`) was not given;
@@ -68,7 +71,7 @@ def run_batch(app: App, steps: Sequence[Step], *, skip_refused: bool = False,
 
         inner = replace(app, uow=same_transaction)
         outcome = BatchOutcome()
-        isolate = skip_refused or dry_run
+        isolate = skip_refused or dry_run or independent
         for i, step in enumerate(steps):
             savepoint = uow.conn.begin_nested() if isolate else None
             try:
@@ -79,10 +82,12 @@ def run_batch(app: App, steps: Sequence[Step], *, skip_refused: bool = False,
                 missing = tuple(e.missing) if isinstance(e, GuardRejected) else ()
                 outcome.refused.append(Refusal(i, e.code, str(e), missing))
                 continue
-            if savepoint is not None:
+            if savepoint is not None and independent:
+                savepoint.rollback()
+            elif savepoint is not None:
                 savepoint.commit()
             outcome.recorded[i] = list(stored)
-        if dry_run:
+        if dry_run or independent:
             return outcome
         if outcome.refused and not skip_refused:
             raise _refused(outcome.refused, len(steps), describe)
