@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 import click
+from click.shell_completion import CompletionItem
 
 from cli.render import LOCAL_TZ
 from engine.i18n import _
@@ -106,3 +107,30 @@ def as_of_options(f: F) -> F:
     return click.option(
         "--as-of", "as_of", type=AS_OF, metavar="DATE[TIME]",
         help="Business time: what had happened by then, as the log knows it now.")(f)
+
+
+def complete_subject(ctx: click.Context, param: click.Parameter,
+                     incomplete: str) -> list[CompletionItem]:
+    """Shell completion of a subject: the programme, the waves and the municipalities of the
+    shipped workflow (no database is opened while the user types)."""
+    import workflows
+
+    d = workflows.load()
+    ids = ["programme", *(w.id for w in d.waves), *(m.id for m in d.municipalities)]
+    return [CompletionItem(i) for i in ids if i.startswith(incomplete)]
+
+
+def complete_wave(ctx: click.Context, param: click.Parameter,
+                  incomplete: str) -> list[CompletionItem]:
+    import workflows
+
+    return [CompletionItem(w.id) for w in workflows.load().waves if w.id.startswith(incomplete)]
+
+
+def complete_key(ctx: click.Context, param: click.Parameter,
+                 incomplete: str) -> list[CompletionItem]:
+    """Shell completion of an evidence key, with its Swedish label as help (zsh, fish)."""
+    import workflows
+
+    return [CompletionItem(e.key, help=e.label) for e in workflows.load().evidence
+            if e.key.startswith(incomplete)]

@@ -12,7 +12,15 @@ from cli.context import AppContext, pass_app
 
 if TYPE_CHECKING:
     from engine.domain.deadlines import AlertPolicy
-from cli.params import AS_OF, SINCE, as_of_options, at_option
+from cli.params import (
+    AS_OF,
+    SINCE,
+    as_of_options,
+    at_option,
+    complete_key,
+    complete_subject,
+    complete_wave,
+)
 from engine.i18n import _
 
 
@@ -30,7 +38,8 @@ def _policy() -> AlertPolicy:
 
 
 @click.command("status")
-@click.option("--wave", metavar="ID", help="Only this wave and its municipalities.")
+@click.option("--wave", metavar="ID", shell_complete=complete_wave,
+              help="Only this wave and its municipalities.")
 @as_of_options
 @pass_app
 def status_command(ac: AppContext, wave: str | None, as_of: datetime | None,
@@ -47,7 +56,7 @@ def status_command(ac: AppContext, wave: str | None, as_of: datetime | None,
 
 
 @click.command("show")
-@click.argument("subject")
+@click.argument("subject", shell_complete=complete_subject)
 @as_of_options
 @pass_app
 def show_command(ac: AppContext, subject: str, as_of: datetime | None,
@@ -69,9 +78,9 @@ def evidence_group() -> None:
 
 
 @evidence_group.command("add")
-@click.argument("subject", required=False)
-@click.argument("key", required=False)
-@click.option("--wave", metavar="ID",
+@click.argument("subject", required=False, shell_complete=complete_subject)
+@click.argument("key", required=False, shell_complete=complete_key)
+@click.option("--wave", metavar="ID", shell_complete=complete_wave,
               help="Record KEY for every municipality of this wave (one transaction).")
 @click.option("--value", help="A value, if the key has one.")
 @click.option("--ref", metavar="DOC", help="Reference to the document that proves it.")
@@ -118,8 +127,8 @@ def _evidence_for_wave(ac: AppContext, wave: str, key: str | None, extra: str | 
 
 
 @click.command("advance")
-@click.argument("subject", required=False)
-@click.option("--wave", metavar="ID",
+@click.argument("subject", required=False, shell_complete=complete_subject)
+@click.option("--wave", metavar="ID", shell_complete=complete_wave,
               help="Move every municipality of this wave that can move (not the wave itself).")
 @click.option("--to", "to", metavar="PHASE", help="The phase you expect to reach (guards a retry).")
 @click.option("--note", metavar="TEXT")

@@ -8,10 +8,12 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
+from cli.params import complete_wave
 
 
 @click.command("todo")
-@click.option("--wave", metavar="ID", help="Only this wave and its municipalities.")
+@click.option("--wave", metavar="ID", shell_complete=complete_wave,
+              help="Only this wave and its municipalities.")
 @pass_app
 def todo_command(ac: AppContext, wave: str | None) -> None:
     """Every missing item the acting person (--actor NAME) may record or decide now, grouped

@@ -100,12 +100,13 @@ def _advance(app: App, name: str, actor: Actor, s: Subject) -> list[Candidate]:
     dest = next((t.dest for t in d.transitions if t.source == s.phase), None)
     if dest is None or not _may(app, actor, allowed, s):
         return []
-    label = f"Gå vidare till {d.phase(dest).name}"
+    label, source = f"Gå vidare till {d.phase(dest).name}", "§3.3"
     if s.kind == "wave" and "go-live-together" in next(
             t.guards for t in d.transitions if t.source == s.phase):
         label = f"Driftsättning: {s.id} och alla dess kommuner går vidare till {d.phase(dest).name}"
+        source = "§3.2, §3.3 Godkänna (R7)"
     cmd = AdvanceSubject(s.id)
-    return [Candidate(s.id, "advance", dest, label, "§3.3", allowed,
+    return [Candidate(s.id, "advance", dest, label, source, allowed,
                       f"etapp --actor {name} advance {s.id}",
                       _step(advance_subject, name, cmd))]
 

@@ -108,3 +108,20 @@ def test_wave_options_need_the_right_arguments(db):
 def test_advance_wave_reports_who_is_held_back(db):
     out = etapp(db, "advance", "--wave", "etapp-1", code=3)
     assert out.startswith("etapp: no municipality of etapp-1 could move")
+
+
+def _complete(words: str, shell: str = "bash") -> str:
+    env = {"_ETAPP_COMPLETE": f"{shell}_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - 1)}
+    return CliRunner().invoke(cli, [], prog_name="etapp", env=env).output
+
+
+def test_the_shell_completes_commands_subjects_keys_and_waves():
+    assert "plain,import" in _complete("etapp imp").splitlines()
+    assert "plain,boras" in _complete("etapp evidence add bor").splitlines()
+    assert "plain,etapp-2" in _complete("etapp advance --wave etapp-").splitlines()
+    assert "Plan för genomförande" in _complete("etapp evidence add boras genomf", "zsh")
+    for shell in ("bash", "zsh", "fish"):
+        script = CliRunner().invoke(cli, [], prog_name="etapp",
+                                    env={"_ETAPP_COMPLETE": f"{shell}_source"}).output
+        assert "_ETAPP_COMPLETE" in script
