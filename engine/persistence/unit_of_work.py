@@ -191,8 +191,8 @@ class _JoinedUnitOfWork(SqlUnitOfWork):
     def __init__(self, owner: SqlUnitOfWork) -> None:
         super().__init__(owner._engine, write=owner._write)
         self._conn = owner.conn
-        self.events = owner.events
-        self.subjects = owner.subjects
+        # Every repository the owner opened (events, subjects, keys…), on its connection.
+        self.__dict__.update({k: v for k, v in vars(owner).items() if not k.startswith("_")})
         self.actors = _RememberedActors(owner.conn)
         self.keys = owner.keys
         self.risks = owner.risks

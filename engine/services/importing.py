@@ -26,12 +26,13 @@ from engine.services.unit import App
 
 LOCAL_TZ = ZoneInfo("Europe/Stockholm")
 #: What a row may say; `subject` and `key` are required, the rest optional.
-COLUMNS = ("subject", "key", "value", "ref", "note", "at", "actor", "body", "defects", "fix_by")
+COLUMNS = ("subject", "key", "value", "ref", "note", "at", "actor", "body", "defects", "fix_by",
+           "meeting")
 #: Columns a person reads (the template's help, a reject file's reason); never recorded.
 HELP_COLUMNS = ("phase", "label", "source", "roles", "applies_to", "row", "reason")
 #: Keys that are acceptance steps of a wave rather than evidence (R5, R6, §3.4).
 DECISION_KEYS = ("prepare", "accept", "reject", "retest")
-_DECISION_ONLY = ("body", "defects", "fix_by")
+_DECISION_ONLY = ("body", "defects", "fix_by", "meeting")
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,9 @@ def _decision(app: App, actor_name: str | None, row: ImportRow, subject: str, ke
         msg = f"a {key} row has no value: put the rationale in note"
         raise InvalidInputError(msg)
     if key == "retest":
+        if given := [c for c in _DECISION_ONLY if row.get(c)]:
+            msg = f"a retest row has no {', '.join(given)}"
+            raise InvalidInputError(msg)
         return record_retest(app, actor_name, RecordRetest(subject, row.get("ref"),
                                                            row.get("note")), occurred_at=at)
     body = row.get("body") or _deciding_body(app.definition, key)
@@ -181,10 +185,11 @@ def _decision(app: App, actor_name: str | None, row: ImportRow, subject: str, ke
     if defects is not None and not defects.isdigit():
         msg = f"defects {defects!r} is not a whole number"
         raise InvalidInputError(msg)
-    fix_by = row.get("fix_by")
+    fix_by, meeting = row.get("fix_by"), row.get("meeting")
     cmd = RecordDecision(subject, key, body, row.get("note"), row.get("ref"),
                          int(defects) if defects else None,
-                         _day(business_time(fix_by, "fix_by")) if fix_by else None)
+                         _day(business_time(fix_by, "fix_by")) if fix_by else None,
+                         _day(business_time(meeting, "meeting")) if meeting else None)
     return record_decision(app, actor_name, cmd, occurred_at=at)
 
 

@@ -166,10 +166,10 @@ def _resume(app: App, name: str, actor: Actor, s: Subject) -> list[Candidate]:
     allowed = app.definition.permissions.get("resume", ())
     if not s.paused or not _may(app, actor, allowed, s):
         return []
-    cmd = ResumeSubject(s.id)
+    cmd = ResumeSubject(s.id, ref=DOC)
     since = local_text(s.paused_at)
     return [Candidate(s.id, "resume", "resume", f"Återuppta {s.id}, pausad sedan {since}",
-                      "R13", allowed, f"etapp --actor {name} resume {s.id}",
+                      "R13", allowed, f"etapp --actor {name} resume {s.id} --ref {DOC}",
                       _step(resume_subject, name, cmd))]
 
 

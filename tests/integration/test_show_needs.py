@@ -35,7 +35,7 @@ def test_deadlines_carry_their_alert_level_and_none_while_paused(app, clock):
                                     "level": "escalated"}
     clock.set(datetime(2023, 4, 3, 9, tzinfo=UTC))
     assert show(app, "etapp-1")["deadlines"][0]["level"] == "overdue"
-    pause_subject(app, "pia", PauseSubject("etapp-1", "väntar"))
+    pause_subject(app, "pia", PauseSubject("etapp-1", "väntar", ref="PSG §1"))
     assert show(app, "boras")["deadlines"][0]["level"] is None
 
 
