@@ -19,7 +19,7 @@ from engine.domain.commands import (
     RecordRetest,
 )
 from engine.errors import EngineError, InvalidInputError
-from engine.services import audit, decisions, handlers, queries
+from engine.services import audit, bulk, decisions, handlers, queries
 from engine.services.unit import App
 
 CAST: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
@@ -86,6 +86,9 @@ def run_demo(url: str, *, json_output: bool = False) -> None:
     app = bootstrap(url, workflows.load(), must_exist=False, clock=n.clock)
     try:
         _scenario(app, n)
+        n.say("\nExplore what the demo made:")
+        for command in explore(url):
+            n.say(f"   {command}")
         if json_output:
             from cli.render import emit_json
 
@@ -125,6 +128,14 @@ def _scenario(app: App, n: Narrator) -> None:
         n.say(f"   → {subject}: {first.payload['from']} → {first.payload['to']}"
               + (f", with {', '.join(e.subject for e in rest)}" if rest else ""))
 
+    def advance_wave(actor: str) -> None:
+        n.tick()
+        report = bulk.advance_wave(app, actor, "etapp-1")
+        moved = report.moved[0] if report.moved else None
+        n.say(f"   → the municipalities: {len(report.moved)} moved"
+              + (f" ({moved['from']} → {moved['to']})" if moved else "")
+              + f", {len(report.held)} held back (advance --wave etapp-1)")
+
     def decide(actor: str, cmd: RecordDecision) -> None:
         n.tick()
         decisions.record_decision(app, actor, cmd)
@@ -132,6 +143,29 @@ def _scenario(app: App, n: Narrator) -> None:
               + (f" ({cmd.rationale})" if cmd.rationale else ""))
 
     pilot = [r["id"] for r in queries.status(app, "etapp-1") if r["kind"] == "municipality"]
+
+    def needs(subject: str) -> None:
+        """What one municipality still needs: label, § and who may record it (`show`)."""
+        detail = queries.show(app, subject)
+        if not detail["needs"]:
+            n.say(f"   {detail['name']} in {detail['phase']} needs nothing of its own")
+            return
+        n.say(f"   {detail['name']} in {detail['phase']} needs:")
+        for item in detail["needs"]:
+            label = f" — {item['label']}" if item["label"] else ""
+            source = f" ({item['source']})" if item["source"] else ""
+            who = "may record" if item["key"] else "may act"
+            roles = f"; {who}: {', '.join(item['roles'])}" if item["roles"] else ""
+            n.say(f"     - {item['item']}{label}{source}{roles}")
+
+    def the_other_seven(actor: str, keys: tuple[str, ...]) -> None:
+        """The rest of the wave, silently: one transaction per key for the whole wave."""
+        for key in keys:
+            n.tick()
+            stored = bulk.record_evidence_for_wave(app, actor, "etapp-1", key,
+                                                   ref=f"{key}.pdf", skip=("boras",))
+        n.say(f"   ✓ the other {len(stored)} municipalities: {', '.join(keys)} "
+              f"(evidence add --wave, one transaction per key)")
 
     n.step("etapp-1, the pilot, tries to leave Initiera too early")
     n.refused("advance etapp-1",
@@ -147,6 +181,7 @@ def _scenario(app: App, n: Narrator) -> None:
     advance("hanna", "etapp-1")
 
     n.step("the municipalities appoint local project managers and make plans (R3, §1.5)")
+    needs("boras")
     n.refused("pl-boras recording its own appointment", lambda: handlers.record_evidence(
         app, "pl-boras", RecordEvidence("boras", APPOINTED, ref="KS-protokoll")))
     for m in pilot:  # §5.8 "Varje kommun ska utse": the project records each decision
@@ -154,17 +189,15 @@ def _scenario(app: App, n: Narrator) -> None:
     evidence("pl-boras", "boras", *MUNI_PLANS)
     n.refused("pl-boras recording for Tranemo", lambda: handlers.record_evidence(
         app, "pl-boras", RecordEvidence("tranemo", "genomforandeplan", ref="plan.pdf")))
-    for m in pilot:
-        if m != "boras":
-            evidence("pl-mark" if m == "mark" else "david", m, *MUNI_PLANS, quiet=True)
-        advance("pl-mark" if m == "mark" else "hanna", m)
+    the_other_seven("david", MUNI_PLANS)
+    advance_wave("hanna")
 
     n.on("2024-03-20")
     n.step("the pilot is configured and system-tested (R4, §3.3)")
     evidence("david", "etapp-1", "arbetsfloden-validerade", "systemtest-godkant")
     advance("david", "etapp-1")
-    for m in pilot:
-        advance("hanna", m)
+    needs("boras")
+    advance_wave("hanna")
 
     n.on("2024-09-02")
     n.step("acceptance: end-to-end validation and training, then the steering group (R5)")
@@ -193,16 +226,20 @@ def _scenario(app: App, n: Narrator) -> None:
     advance("hanna", "etapp-1")
 
     n.step("each municipality trains its users, then follows its wave into Godkänna")
-    for m in pilot:
-        evidence("hanna", m, "anvandare-utbildade", quiet=True)
-        advance("hanna", m)
+    needs("boras")
+    evidence("pl-boras", "boras", "anvandare-utbildade")
+    the_other_seven("hanna", ("anvandare-utbildade",))
+    advance_wave("hanna")
 
     n.on("2024-11-04")
     n.step("go-live needs every unit of the area ready at once (R7, R8, §3.2)")
     evidence("hanna", "etapp-1", "cutover-plan", "hypercare-team", "forandringsovervakning")
+    needs("boras")
+    evidence("pl-boras", "boras", *MUNI_GO_LIVE)
+    the_other_seven("hanna", MUNI_GO_LIVE[:3])
     for m in pilot:
-        keys = MUNI_GO_LIVE if m != "tranemo" else MUNI_GO_LIVE[:3]
-        evidence("hanna", m, *keys, quiet=True)
+        if m not in ("boras", "tranemo"):
+            evidence("hanna", m, MUNI_GO_LIVE[3], quiet=True)
     n.refused("go-live of etapp-1",
               lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
     evidence("hanna", "tranemo", "integrationer-etablerade")
@@ -241,3 +278,12 @@ def _scenario(app: App, n: Narrator) -> None:
     report = audit.verify_log(app)
     n.say(f"   verify: {'ok' if report.ok else 'FAILED'}, {report.events} events, "
           f"head #{seq} {digest[:16]}…")
+
+
+def explore(url: str) -> list[str]:
+    """The commands that show what the demo made, as the closing lines print them."""
+    db = f"etapp --db {url}"
+    return [f"{db} status --wave etapp-1", f"{db} show boras", f"{db} history etapp-1",
+            f"{db} --actor hanna todo --wave etapp-1", f"{db} --actor pia todo",
+            f"{db} deadlines --all", f"{db} report --for programkontoret", f"{db} verify",
+            f"{db} replay"]

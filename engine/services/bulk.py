@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,9 +32,10 @@ def wave_members(app: App, text: str) -> tuple[str, list[str]]:
 
 def record_evidence_for_wave(app: App, actor_name: str | None, wave: str, key: str, *,
                              value: str | None = None, ref: str | None = None,
-                             note: str | None = None,
-                             occurred_at: date | None = None) -> list[ev.StoredEvent]:
-    """Record evidence `key` for every municipality of `wave`: one event each, one transaction.
+                             note: str | None = None, occurred_at: date | None = None,
+                             skip: Collection[str] = ()) -> list[ev.StoredEvent]:
+    """Record evidence `key` for every municipality of `wave` (but those in `skip`, already
+    done): one event each, one transaction.
 
     Each municipality goes through `record_evidence`, so the key, phase, role
     and scope are checked for each as if recorded one by one (§3.3).
@@ -43,6 +44,7 @@ def record_evidence_for_wave(app: App, actor_name: str | None, wave: str, key: s
         BatchRefused: some municipality refused it; every refusal is listed, nothing written.
     """
     wave_id, members = wave_members(app, wave)
+    members = [m for m in members if m not in skip]
     spec = app.definition.evidence_spec(key)
     if spec is not None and "municipality" not in spec.kinds:
         msg = (f"{key} is evidence of a {' or '.join(spec.kinds)}, not of each municipality: "
