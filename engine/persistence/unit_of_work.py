@@ -194,8 +194,6 @@ class _JoinedUnitOfWork(SqlUnitOfWork):
         # Every repository the owner opened (events, subjects, keys…), on its connection.
         self.__dict__.update({k: v for k, v in vars(owner).items() if not k.startswith("_")})
         self.actors = _RememberedActors(owner.conn)
-        self.keys = owner.keys
-        self.risks = owner.risks
 
     def __enter__(self) -> SqlUnitOfWork:
         return self
