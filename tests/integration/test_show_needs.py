@@ -19,7 +19,7 @@ def test_each_missing_item_has_its_label_source_and_roles(app):
         "etapp-1 leaves initiera first (it is in initiera)"]
     first, *_, last = detail["needs"]
     assert first["label"] == "Lokal införandeansvarig/projektledare utsedd"
-    assert first["source"].startswith("§2.2") and "projektledare" in first["roles"]
+    assert first["source"].startswith("§2.2") and "delprojektledare" in first["roles"]
     assert last["item"] == detail["missing"][-1] and last["source"] == "§3.2"
     assert [n["item"] for n in detail["needs"]] == detail["missing"]
     milestones = [n for n in show(app, "etapp-1")["needs"] if n["subject"] == "programme"]
