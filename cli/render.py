@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -98,11 +98,13 @@ def _need(m: dict[str, Any]) -> str:
     if m.get("source"):
         text += f"; {m['source']}"
     if m.get("roles"):
-        text += f"; roles: {', '.join(m['roles'])}"
+        text += _("; roles: {roles}").format(roles=", ".join(m["roles"]))
     return text
 
 
-def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
+def subject_detail(s: dict[str, Any], header: str | None = None,
+                   label: Callable[[str], str] = str) -> None:
+    """`show` for people; `label` adds an evidence key's Swedish label to a recorded key."""
     if header:
         line(header)
     in_wave = (_(", wave {wave}").format(wave=s["wave"])
@@ -126,7 +128,7 @@ def subject_detail(s: dict[str, Any], header: str | None = None) -> None:
         ref = e.get("ref") and _("ref {ref}").format(ref=e["ref"])
         extra = " ".join(x for x in (e.get("value"), ref) if x)
         line(_("  evidence: [{phase}] {key} {extra} — {actor} ({role}) {time}").format(
-            phase=e["phase"], key=e.get("labelled") or e["key"], extra=extra, actor=e["actor"],
+            phase=e["phase"], key=label(e["key"]), extra=extra, actor=e["actor"],
             role=e["role"], time=_when(e)))
     for d in s["decisions"]:
         line(_("  decision: {decision} by {body} ({actor}) {time} {rationale}").format(

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.i18n import _
+
 if TYPE_CHECKING:
     from engine.alerts.config import AlertConfig
 
@@ -50,10 +52,10 @@ def read_config_file(path: str) -> dict[str, Any]:
         with open(path, "rb") as f:
             return tomllib.load(f)
     except OSError as e:
-        msg = f"config file {path}: {e.strerror or e}"
+        msg = _("config file {path}: {strerror}").format(path=path, strerror=e.strerror or e)
         raise InvalidInputError(msg) from e
     except tomllib.TOMLDecodeError as e:
-        msg = f"config file {path} is not valid TOML: {e}"
+        msg = _("config file {path} is not valid TOML: {e}").format(path=path, e=e)
         raise InvalidInputError(msg) from e
 
 

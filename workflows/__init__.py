@@ -10,6 +10,7 @@ from importlib import resources
 from engine.domain.definition import WorkflowDefinition, build_definition
 from engine.domain.guards import GUARD_NAMES
 from engine.errors import DefinitionError
+from engine.i18n import _
 
 _CATALOGUE = {"millennium": ("millennium.toml", "waves.toml", "municipalities.csv")}
 
@@ -26,7 +27,8 @@ def load(name: str = "millennium") -> WorkflowDefinition:
         DefinitionError: the name is unknown or the data does not hold together.
     """
     if name not in _CATALOGUE:
-        msg = f"unknown workflow {name!r}; known: {', '.join(_CATALOGUE)}"
+        msg = _("unknown workflow {name!r}; known: {catalogue}").format(
+                  name=name, catalogue=', '.join(_CATALOGUE))
         raise DefinitionError(msg)
     workflow_file, waves_file, munis_file = _CATALOGUE[name]
     folder = resources.files(__name__)

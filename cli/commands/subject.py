@@ -69,7 +69,11 @@ def show_command(ac: AppContext, subject: str, as_of: datetime | None,
     if ac.json_output:
         render.emit_json({**detail, "as_of": when, "recorded_as_of": recorded})
     else:
-        render.subject_detail(detail, render.view_header(when, recorded))
+        from engine.domain.labels import labelled
+
+        definition = ac.app().definition
+        render.subject_detail(detail, render.view_header(when, recorded),
+                              label=lambda item: labelled(definition, item))
 
 
 @click.group("evidence")

@@ -16,6 +16,7 @@ from engine.domain import events as ev
 from engine.domain.definition import WorkflowDefinition
 from engine.domain.subject import Subject
 from engine.errors import DecisionNotPermitted, InvalidInputError, LedgerIntegrityError
+from engine.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +51,17 @@ def check_role(
     """
     held = [r for r in allowed if r in actor.roles]
     if not held:
-        msg = (f"{actor.label} may not {action}; "
-               f"allowed roles: {', '.join(allowed) or 'none'}")
+        msg = (_("{actor_label} may not {action}; allowed roles: {allowed}").format(
+                   actor_label=actor.label, action=action,
+                   allowed=', '.join(allowed) or _('none')))
         raise DecisionNotPermitted(msg)
     for role_id in held:
         role = definition.role(role_id)
         if role is None or not role.scoped or subject is None or subject.id == actor.scope:
             return role_id
     where = subject.id if subject else ""
-    msg = f"{actor.name} ({held[0]}) acts for {actor.scope} only, not {where}"
+    msg = _("{actor_name} ({held}) acts for {actor_scope} only, not {where}").format(
+              actor_name=actor.name, held=held[0], actor_scope=actor.scope, where=where)
     raise DecisionNotPermitted(msg)
 
 
@@ -74,10 +77,12 @@ def check_body(definition: WorkflowDefinition, actor: Actor, body: str) -> str:
     """
     role = definition.bodies.get(body)
     if role is None:
-        msg = f"unknown body {body!r}; bodies are {', '.join(definition.bodies)}"
+        msg = _("unknown body {body!r}; bodies are {definition_bodies}").format(
+                  body=body, definition_bodies=', '.join(definition.bodies))
         raise InvalidInputError(msg)
     if role not in actor.roles:
-        msg = f"{actor.label} is not a member of {body} and cannot record its decision"
+        msg = _("{actor_label} is not a member of {body} and cannot record its decision").format(
+                  actor_label=actor.label, body=body)
         raise DecisionNotPermitted(msg)
     return role
 
@@ -90,12 +95,14 @@ def check_deciding_body(d: WorkflowDefinition, action: str, body: str, what: str
     """
     role = d.bodies.get(body)
     if role is None:
-        msg = f"unknown body {body!r}; bodies are {', '.join(d.bodies)}"
+        msg = _("unknown body {body!r}; bodies are {bodies}").format(
+            body=body, bodies=", ".join(d.bodies))
         raise InvalidInputError(msg)
     allowed = d.permissions.get(action, ())
     if role not in allowed:
         deciders = [b for b, r in d.bodies.items() if r in allowed]
-        msg = f"{what} is decided by {' or '.join(deciders) or 'no body'}, not {body}"
+        msg = _("{what} is decided by {deciders}, not {body}").format(
+            what=what, deciders=_(" or ").join(deciders) or _("no body"), body=body)
         raise InvalidInputError(msg)
 
 
@@ -137,12 +144,14 @@ def apply_actor(state: ActorState | None, event: ev.StoredEvent,
     p = event.payload
     if event.type == ev.ACTOR_ADDED:
         if state is not None:
-            msg = f"actor {p['name']} added twice (event {event.seq})"
+            msg = _("actor {name} added twice (event {event_seq})").format(
+                      name=p['name'], event_seq=event.seq)
             raise LedgerIntegrityError(msg, event.seq)
         return ActorState(p["name"], p.get("scope"), event.recorded_at,
                           dict.fromkeys(added_roles(p, legacy), event.recorded_at))
     if state is None:
-        msg = f"{event.subject}: {event.type} before ActorAdded (event {event.seq})"
+        msg = _("{event_subject}: {event_type} before ActorAdded (event {event_seq})").format(
+                  event_subject=event.subject, event_type=event.type, event_seq=event.seq)
         raise LedgerIntegrityError(msg, event.seq)
     roles = dict(state.roles)
     if event.type == ev.ACTOR_ROLE_GRANTED:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from engine.errors import InvalidInputError
+from engine.i18n import _
 
 #: Times are stored in UTC and shown in the programme's own zone (CONTRACT.md).
 LOCAL_TZ = ZoneInfo("Europe/Stockholm")
@@ -73,13 +74,15 @@ def business_instant(given: date | None, now: datetime,
             moment = max(moment, previous.occurred_at)
     moment = moment.astimezone(UTC)
     if moment > now + FUTURE_TOLERANCE:
-        msg = (f"business time {local_text(moment)} lies in the future (now "
-               f"{local_text(now)}): --at records what has already happened")
+        msg = (_("business time {moment} lies in the future (now {now}): --at records what has "
+                 "already happened").format(moment=local_text(moment), now=local_text(now)))
         raise InvalidInputError(msg)
     if previous is not None and moment < previous.occurred_at:
-        msg = (f"business time {local_text(moment)} precedes {previous.subject}'s previous "
-               f"event ({local_text(previous.occurred_at)}): record a subject's events in "
-               "the order they happened")
+        msg = (_("business time {moment} precedes {previous_subject}'s previous event "
+                 "({previous_occurred_at}): record a subject's events in the order they "
+                 "happened").format(
+                   moment=local_text(moment), previous_subject=previous.subject,
+                   previous_occurred_at=local_text(previous.occurred_at)))
         raise InvalidInputError(msg)
     return moment
 

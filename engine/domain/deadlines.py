@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from engine.i18n import _
+
 __all__ = [
     "LADDER",
     "AlertPolicy",
@@ -116,17 +118,19 @@ class AlertPolicy:
     def __post_init__(self) -> None:
         leads = tuple(self.lead_days)
         if any(isinstance(n, bool) or not isinstance(n, int) or n <= 0 for n in leads):
-            msg = f"lead_days must be positive integers, got {leads!r}"
+            msg = _("lead_days must be positive integers, got {leads!r}").format(leads=leads)
             raise ValueError(msg)
         if len(set(leads)) != len(leads):
-            msg = f"lead_days must be distinct, got {leads!r}"
+            msg = _("lead_days must be distinct, got {leads!r}").format(leads=leads)
             raise ValueError(msg)
         threshold = self.escalate_after_business_days
         if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-            msg = f"escalate_after_business_days must be an integer >= 1, got {threshold!r}"
+            msg = _("escalate_after_business_days must be an integer >= 1, got "
+                    "{threshold!r}").format(
+                      threshold=threshold)
             raise ValueError(msg)
         if not self.escalate_to.strip():
-            msg = "escalate_to must not be empty"
+            msg = _("escalate_to must not be empty")
             raise ValueError(msg)
         _zone(self.tz)
         # Frozen dataclasses allow normalisation only through object.__setattr__.
@@ -137,7 +141,7 @@ def _zone(tz: str) -> ZoneInfo:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as e:
-        msg = f"unknown time zone {tz!r}"
+        msg = _("unknown time zone {tz!r}").format(tz=tz)
         raise ValueError(msg) from e
 
 
@@ -149,7 +153,8 @@ def local_date(now: datetime, tz: str) -> date:
         ValueError: ``now`` is naive; a naive time has no single local date.
     """
     if now.tzinfo is None or now.utcoffset() is None:
-        msg = f"now must be timezone-aware, got naive {now.isoformat()}"
+        msg = _("now must be timezone-aware, got naive {isoformat}").format(
+                  isoformat=now.isoformat())
         raise ValueError(msg)
     return now.astimezone(_zone(tz)).date()
 
@@ -185,7 +190,7 @@ def level_rank(level: str) -> int:
     days = level.removeprefix(_UPCOMING)
     if days != level and days.isdigit() and int(days) > 0:
         return -int(days)
-    msg = f"unknown alert level {level!r}"
+    msg = _("unknown alert level {level!r}").format(level=level)
     raise ValueError(msg)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.domain.risks import GOALS, RiskLevel, RiskPolicy
 from engine.errors import DefinitionError
+from engine.i18n import _
 from engine.ledger.codec import canonical_json
 
 KINDS = ("programme", "wave", "municipality")
@@ -125,7 +126,8 @@ class WorkflowDefinition:
         for p in self.phases:
             if p.id == phase_id:
                 return p
-        msg = f"unknown phase {phase_id!r}; phases are {', '.join(self.phase_ids())}"
+        msg = _("unknown phase {phase_id!r}; phases are {phase_ids}").format(
+                  phase_id=phase_id, phase_ids=', '.join(self.phase_ids()))
         raise DefinitionError(msg)
 
     def role(self, role_id: str) -> RoleSpec | None:
@@ -163,7 +165,8 @@ def build_definition(
     try:
         definition = _build(raw, wave_rows, muni_rows, digest)
     except (KeyError, TypeError, ValueError) as e:
-        msg = f"workflow definition: malformed entry ({type(e).__name__}: {e})"
+        msg = _("workflow definition: malformed entry ({name}: {e})").format(
+                  name=type(e).__name__, e=e)
         raise DefinitionError(msg) from e
     _validate(definition, frozenset(guard_names))
     return definition
@@ -247,7 +250,7 @@ def _risk_policy(raw: Mapping[str, Any] | None) -> RiskPolicy:
 
 
 def _fail(msg: str) -> None:
-    raise DefinitionError(f"workflow definition: {msg}")
+    raise DefinitionError(_("workflow definition: {msg}").format(msg=msg))
 
 
 def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:

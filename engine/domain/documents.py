@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any
 
 from engine.errors import InvalidInputError
+from engine.i18n import N_, _
 
-WHY = "a protocol paragraph or a test report (§3.4: 'dokumenterat … på överenskommet sätt')"
+WHY = N_("a protocol paragraph or a test report (§3.4: 'dokumenterat … på överenskommet sätt')")
 
 
 def require_ref(ref: str | None, what: str) -> str:
@@ -23,7 +24,7 @@ def require_ref(ref: str | None, what: str) -> str:
     """
     text = (ref or "").strip()
     if not text:
-        msg = f"{what} needs its document: give --ref DOC, {WHY}"
+        msg = _("{what} needs its document: give --ref DOC, {why}").format(what=what, why=_(WHY))
         raise InvalidInputError(msg)
     return text
 
@@ -41,7 +42,7 @@ def documented(ref: str | None, meeting_on: date | None, decided_on: date,
     text = require_ref(ref, what)
     day = meeting_on or decided_on
     if day > decided_on:
-        msg = (f"the meeting {day} lies after the decision day {decided_on}: "
-               f"record the decision with --at {day} or later")
+        msg = (_("the meeting {day} lies after the decision day {decided_on}: record the "
+                 "decision with --at {day} or later").format(day=day, decided_on=decided_on))
         raise InvalidInputError(msg)
     return {"ref": text, "meeting_on": day.isoformat()}

@@ -14,6 +14,7 @@ from engine.domain.business_time import local_text
 from engine.domain.definition import PROGRAMME_ID, EvidenceSpec, WorkflowDefinition
 from engine.domain.risks import Risk, blocking
 from engine.domain.subject import Subject
+from engine.i18n import N_, _
 
 #: The wave evidence that carries lessons learned to the next wave (R2, §3.3 Stänga).
 LESSONS_KEY = "lardomar-dokumenterade"
@@ -84,9 +85,11 @@ def not_paused(ctx: GuardContext) -> GuardResult:
     holder = pause_holder(ctx.subject, ctx.own_wave, ctx.programme)
     if holder is None:
         return OK
-    who = "paused" if holder.id == ctx.subject.id else f"paused with {holder.id}"
+    who = _("paused") if holder.id == ctx.subject.id else _("paused with {holder_id}").format(
+                                                           holder_id=holder.id)
     since = local_text(holder.paused_at)
-    return _result([f"{who} since {since}: {holder.pause_reason} (resume first)"])
+    return _result([_("{who} since {since}: {holder_pause_reason} (resume first)").format(
+                        who=who, since=since, holder_pause_reason=holder.pause_reason)])
 
 
 def evidence(ctx: GuardContext) -> GuardResult:
@@ -120,7 +123,8 @@ def waves_past_phase(ctx: GuardContext) -> GuardResult:
         return OK
     order = ctx.definition.phase_ids()
     here = order.index(ctx.subject.phase)
-    return _result([f"{w.id} still in {w.phase}" for w in ctx.waves.values()
+    return _result([_("{w_id} still in "
+                      "{w_phase}").format(w_id=w.id, w_phase=w.phase) for w in ctx.waves.values()
                     if order.index(w.phase) <= here])
 
 
@@ -137,23 +141,26 @@ def acceptance_decided(ctx: GuardContext) -> GuardResult:
         return OK
     state = wave.acceptance if wave is not None else "none"
     prefix = "" if s.kind == "wave" else f"{s.wave}: "
-    return _result([f"{prefix}acceptance decided by programstyrgrupp (now: {state})"])
+    return _result([_("{prefix}acceptance decided by programstyrgrupp (now: {state})").format(
+                        prefix=prefix, state=acceptance_word(state))])
 
 
 def go_live_together(ctx: GuardContext) -> GuardResult:
     """R7, R8 (§3.2): every municipality of the wave is ready; they go live in one step."""
     s = ctx.subject
     if s.kind == "municipality":
-        return _result([f"goes live together with {s.wave}: advance {s.wave}"])
+        return _result([_("goes live together with {s_wave}: advance {s_wave}").format(
+                            s_wave=s.wave)])
     if s.kind != "wave":
         return OK
     missing: list[str] = []
     for m in ctx.members:
         if m.phase != s.phase:
-            missing.append(f"{m.id}: in {m.phase}, not {s.phase}")
+            missing.append(_("{m_id}: in {m_phase}, not {s_phase}").format(
+                               m_id=m.id, m_phase=m.phase, s_phase=s.phase))
             continue
         if m.paused:
-            missing.append(f"{m.id}: paused")
+            missing.append(_("{m_id}: paused").format(m_id=m.id))
         missing.extend(f"{m.id}: {k}" for k in missing_evidence(ctx.definition, m, m.phase))
     return _result(missing)
 
@@ -194,14 +201,16 @@ def follows_wave(ctx: GuardContext) -> GuardResult:
     order = ctx.definition.phase_ids()
     if order.index(wave.phase) > order.index(s.phase):
         return OK
-    return _result([f"{wave.id} leaves {s.phase} first (it is in {wave.phase})"])
+    return _result([_("{wave_id} leaves {s_phase} first (it is in {wave_phase})").format(
+                        wave_id=wave.id, s_phase=s.phase, wave_phase=wave.phase)])
 
 
 def final_acceptance(ctx: GuardContext) -> GuardResult:
     """R10 (§3.4): the programme closes only when every wave's acceptance is approved."""
     if ctx.subject.kind != "programme":
         return OK
-    return _result([f"{w.id}: final acceptance not approved" for w in ctx.waves.values()
+    return _result([_("{w_id}: final acceptance not "
+                      "approved").format(w_id=w.id) for w in ctx.waves.values()
                     if w.acceptance != "accepted"])
 
 
@@ -247,11 +256,23 @@ ACCEPTANCE_STEPS: Mapping[str, tuple[tuple[str, ...], str]] = {
     "reject": (("prepared",), "rejected"),
     "retest": (("rejected",), "retested"),
 }
+#: The words for acceptance states and steps in messages (the ids stay in the record).
+ACCEPTANCE_WORDS = {
+    "none": N_("none"), "prepared": N_("prepared"), "accepted": N_("accepted"),
+    "rejected": N_("rejected"), "retested": N_("retested"), "prepare": N_("prepare"),
+    "accept": N_("accept"), "reject": N_("reject"), "retest": N_("retest"),
+}
+
+
+def acceptance_word(state_or_step: str) -> str:
+    return _(ACCEPTANCE_WORDS.get(state_or_step, state_or_step))
+
+
 _WHAT_NEXT = {
-    "none": "prepare it in programledning first",
-    "prepared": "programstyrgrupp decides it (accept or reject)",
-    "rejected": "record the retest after the supplier's fixes first (R6)",
-    "retested": "prepare it again in programledning first (R6)",
+    "none": N_("prepare it in programledning first"),
+    "prepared": N_("programstyrgrupp decides it (accept or reject)"),
+    "rejected": N_("record the retest after the supplier's fixes first (R6)"),
+    "retested": N_("prepare it again in programledning first (R6)"),
 }
 
 
@@ -275,9 +296,15 @@ def acceptance_step(wave: Subject, step: str) -> StepResult:
     if state in allowed_after:
         return StepResult(True)
     if state in (leaves, "accepted"):
-        return StepResult(False, done=True, reason=f"{wave.id}: acceptance is already {state}")
-    return StepResult(False, reason=f"{wave.id}: cannot {step} while acceptance is {state}: "
-                                    f"{_WHAT_NEXT[state]}")
+        return StepResult(False, done=True, reason=_("{wave_id}: acceptance is already "
+                                                     "{state}").format(
+                                                       wave_id=wave.id,
+                                                       state=acceptance_word(state)))
+    return StepResult(False, reason=_("{wave_id}: cannot {step} while acceptance is {state}: "
+                                      "{what_next}").format(
+                                        wave_id=wave.id, step=acceptance_word(step),
+                                        state=acceptance_word(state),
+                                        what_next=_(_WHAT_NEXT[state])))
 
 
 def phase_with_guard(definition: WorkflowDefinition, guard: str) -> str | None:

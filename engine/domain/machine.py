@@ -13,6 +13,7 @@ from transitions import Machine
 
 from engine.domain.definition import TransitionSpec, WorkflowDefinition
 from engine.errors import InvalidInputError, TransitionNotAllowed
+from engine.i18n import _
 
 ADVANCE = "advance"
 
@@ -49,14 +50,17 @@ class PhaseMachine:
         """
         phases = self.definition.phase_ids()
         if to is not None and to not in phases:
-            msg = f"unknown phase {to!r}; phases are {', '.join(phases)}"
+            msg = _("unknown phase {to!r}; phases are {phases}").format(
+                      to=to, phases=', '.join(phases))
             raise InvalidInputError(msg)
         dest = self.next_phase(phase)
         if dest is None:
-            msg = f"{phase} is final: there is no phase after it"
+            msg = _("{phase} is final: there is no phase after it").format(phase=phase)
             raise TransitionNotAllowed(msg)
         if to is not None and to != dest:
-            msg = f"cannot go from {phase} to {to}: phases are passed in order, next is {dest}"
+            msg = _("cannot go from {phase} to {to}: phases are passed in order, next is "
+                    "{dest}").format(
+                      phase=phase, to=to, dest=dest)
             raise TransitionNotAllowed(msg)
         return self._specs[(phase, dest)]
 

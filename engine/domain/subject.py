@@ -9,6 +9,7 @@ from typing import Any
 
 from engine.domain import events as ev
 from engine.errors import LedgerIntegrityError
+from engine.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +99,14 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
     p = event.payload
     if event.type == ev.SUBJECT_CREATED:
         if state is not None:
-            msg = f"{event.subject}: created twice (event {event.seq})"
+            msg = _("{event_subject}: created twice (event {event_seq})").format(
+                      event_subject=event.subject, event_seq=event.seq)
             raise LedgerIntegrityError(msg, event.seq)
         fields = {k: v for k, v in p.items() if k in Subject.__slots__}
         return Subject(id=event.subject, version=event.version, **fields)
     if state is None:
-        msg = f"{event.subject}: {event.type} before SubjectCreated (event {event.seq})"
+        msg = _("{event_subject}: {event_type} before SubjectCreated (event {event_seq})").format(
+                  event_subject=event.subject, event_type=event.type, event_seq=event.seq)
         raise LedgerIntegrityError(msg, event.seq)
     s = state
     v = event.version
@@ -167,5 +170,6 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
         kept = tuple(d for d in s.deadlines if d["kind"] != kind)
         return _evolve(s, v, deadlines=(*kept, {"id": kind, "kind": kind,
                                                 "due_on": p["next_due"], "open": True}))
-    msg = f"{event.subject}: unknown event type {t!r} (event {event.seq})"
+    msg = _("{event_subject}: unknown event type {t!r} (event {event_seq})").format(
+              event_subject=event.subject, t=t, event_seq=event.seq)
     raise LedgerIntegrityError(msg, event.seq)

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from engine.errors import ConcurrencyError, DatabaseError, EngineError
+from engine.i18n import _
 
 WRITE_OPTION = "etapp_write"
 BUSY_TIMEOUT_S = 30.0
@@ -84,7 +85,7 @@ def make_engine(url: str, *, must_exist: bool = False) -> Engine:
     """
     path = sqlite_path(url)
     if must_exist and path is not None and not os.path.exists(path):
-        msg = f"no etapp database at {path}: run `etapp init` first"
+        msg = _("no etapp database at {path}: run `etapp init` first").format(path=path)
         raise DatabaseError(msg)
     try:
         parsed = make_url(url)
@@ -99,14 +100,15 @@ def make_engine(url: str, *, must_exist: bool = False) -> Engine:
                 kwargs["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_S}
         engine = create_engine(url, **kwargs)
     except (ArgumentError, NoSuchModuleError, ValueError) as e:
-        msg = f"cannot use database URL {url!r}: {e}"
+        msg = _("cannot use database URL {url!r}: {e}").format(url=url, e=e)
         raise DatabaseError(msg) from e
     if backend == "sqlite":
         _configure_sqlite(engine)
     elif backend == "postgresql":
         _configure_postgresql(engine)
     else:
-        msg = f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://"
+        msg = _("unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://").format(
+                  backend=backend)
         raise DatabaseError(msg)
     return engine
 

@@ -15,6 +15,7 @@ from engine.domain.actors import Actor
 from engine.domain.commands import AddActor, ChangeRole
 from engine.domain.definition import RoleSpec, WorkflowDefinition
 from engine.errors import ConcurrencyError, DecisionNotPermitted, InvalidInputError, NotFoundError
+from engine.i18n import _
 from engine.services.unit import App, WriteContext, run_write
 
 ADMIN_PERMISSION = "actor-admin"
@@ -27,13 +28,14 @@ def _roles(d: WorkflowDefinition, ids: Sequence[str]) -> list[RoleSpec]:
         InvalidInputError: no role, or an unknown one.
     """
     if not ids:
-        msg = "an actor holds at least one role: give --role ROLE"
+        msg = _("an actor holds at least one role: give --role ROLE")
         raise InvalidInputError(msg)
     specs: list[RoleSpec] = []
     for r in ids:
         spec = d.role(r)
         if spec is None:
-            msg = f"unknown role {r!r}; roles are {', '.join(x.id for x in d.roles)}"
+            msg = _("unknown role {r!r}; roles are {roles}").format(
+                      r=r, roles=', '.join(x.id for x in d.roles))
             raise InvalidInputError(msg)
         if spec not in specs:
             specs.append(spec)
@@ -51,20 +53,24 @@ def _scope(ctx: WriteContext, specs: Sequence[RoleSpec], given: str | None,
     scoped = [s.id for s in specs if s.scoped]
     if not scoped:
         if given:
-            msg = f"role {specs[0].id} is not scoped to a municipality: drop --scope"
+            msg = _("role {id} is not scoped to a municipality: drop --scope").format(
+                      id=specs[0].id)
             raise InvalidInputError(msg)
         return current
     if not given:
         if current:
             return current
-        msg = f"role {scoped[0]} acts for one municipality: give --scope MUNICIPALITY"
+        msg = _("role {scoped} acts for one municipality: give --scope MUNICIPALITY").format(
+                  scoped=scoped[0])
         raise InvalidInputError(msg)
     target = ctx.resolve(given)
     if target.kind != "municipality":
-        msg = f"--scope must be a municipality, not {target.kind} {target.id}"
+        msg = _("--scope must be a municipality, not {target_kind} {target_id}").format(
+                  target_kind=target.kind, target_id=target.id)
         raise InvalidInputError(msg)
     if current and current != target.id:
-        msg = f"the actor acts for {current} already; one actor acts for one municipality"
+        msg = _("the actor acts for {current} already; one actor acts for one municipality").format(
+                  current=current)
         raise InvalidInputError(msg)
     return target.id
 
@@ -86,7 +92,7 @@ def add_actor(app: App, actor_name: str | None, cmd: AddActor, *,
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         if ctx.uow.actors.get(cmd.name) is not None:
-            msg = f"actor {cmd.name!r} is already registered"
+            msg = _("actor {name!r} is already registered").format(name=cmd.name)
             raise ConcurrencyError(msg)
         scope = _scope(ctx, specs, cmd.scope)
         return [ev.NewEvent(f"{ev.ACTOR_STREAM_PREFIX}{cmd.name}", ev.ACTOR_ADDED,
@@ -97,8 +103,8 @@ def add_actor(app: App, actor_name: str | None, cmd: AddActor, *,
     if bootstrap:
         first = next((r for r in admin if r in roles), None)
         if first is None:
-            msg = (f"the first actor administers the others: register one with role "
-                   f"{' or '.join(admin)} first")
+            msg = (_("the first actor administers the others: register one with role {admin} "
+                     "first").format(admin=' or '.join(admin)))
             raise DecisionNotPermitted(msg)
 
         def founding(ctx: WriteContext) -> Sequence[ev.NewEvent]:
@@ -108,11 +114,11 @@ def add_actor(app: App, actor_name: str | None, cmd: AddActor, *,
         return run_write(app, None, founding, actor=Actor(cmd.name, tuple(roles)),
                          occurred_at=occurred_at)
     if not actor_name:
-        msg = "actors exist already: an administrator must add others (--actor NAME)"
+        msg = _("actors exist already: an administrator must add others (--actor NAME)")
         raise DecisionNotPermitted(msg)
 
     def checked(ctx: WriteContext) -> Sequence[ev.NewEvent]:
-        ctx.permit(admin, "register actors")
+        ctx.permit(admin, _("register actors"))
         return decide(ctx)
 
     return run_write(app, actor_name, checked, occurred_at=occurred_at)
@@ -138,24 +144,27 @@ def change_role(app: App, actor_name: str | None, cmd: ChangeRole, *,
     [spec] = _roles(d, [cmd.role])
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
-        ctx.permit(admin, "grant or revoke roles")
+        ctx.permit(admin, _("grant or revoke roles"))
         target = ctx.uow.actors.get(cmd.name)
         if target is None:
-            msg = f"unknown actor {cmd.name!r}: register it with `etapp actor add`"
+            msg = _("unknown actor {name!r}: register it with `etapp actor add`").format(
+                      name=cmd.name)
             raise NotFoundError(msg)
         stream = f"{ev.ACTOR_STREAM_PREFIX}{cmd.name}"
         if cmd.grant:
             if spec.id in target.roles:
-                msg = f"{target.label} holds {spec.id} already"
+                msg = _("{target_label} holds {id} already").format(
+                          target_label=target.label, id=spec.id)
                 raise ConcurrencyError(msg)
             scope = _scope(ctx, [spec], cmd.scope, target.scope)
             return [ev.NewEvent(stream, ev.ACTOR_ROLE_GRANTED,
                                 {"name": cmd.name, "role": spec.id, "scope": scope})]
         if cmd.scope:
-            msg = "a role is revoked without --scope"
+            msg = _("a role is revoked without --scope")
             raise InvalidInputError(msg)
         if spec.id not in target.roles:
-            msg = f"{target.label} does not hold {spec.id}"
+            msg = _("{target_label} does not hold {id}").format(
+                      target_label=target.label, id=spec.id)
             raise ConcurrencyError(msg)
         _keep_an_administrator(ctx, target, spec.id, admin)
         left = [r for r in target.roles if r != spec.id]
@@ -176,6 +185,7 @@ def _keep_an_administrator(ctx: WriteContext, target: Actor, role: str,
     others = [a for a in ctx.uow.actors.all()
               if a.name != target.name and any(r in admin for r in a.roles)]
     if not others:
-        msg = (f"{target.name} is the last actor who administers actors: grant "
-               f"{' or '.join(admin)} to another actor first")
+        msg = (_("{target_name} is the last actor who administers actors: grant {admin} to "
+                 "another actor first").format(
+                   target_name=target.name, admin=' or '.join(admin)))
         raise RuleViolation(msg)

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 
 from engine.alerts.model import Alert, Sink, alert_key
 from engine.alerts.sinks import dispatch
+from engine.i18n import _
 from engine.ledger.codec import format_instant, parse_instant
 from engine.persistence.tables import alert_table as at
 from engine.persistence.tables import event_table as et
@@ -48,7 +49,7 @@ def _lease(pending: str) -> tuple[datetime | None, list[str]]:
     """Split ``@<until>|a,b`` (claimed) or ``a,b`` (waiting) into lease and sink names."""
     until = None
     if pending.startswith("@"):
-        stamp, _, pending = pending[1:].partition("|")
+        stamp, _bar, pending = pending[1:].partition("|")
         until = parse_instant(stamp)
     return until, [n for n in pending.split(",") if n]
 
@@ -104,7 +105,7 @@ def deliver_pending(app: App, sinks: Sequence[Sink]) -> dict[str, dict[str, str 
                 result[n] = f"{n}: not tried again after failing in this check"
             elif n not in by_name:
                 log.warning("alert_sink_dropped", alert_key=alert.key, sink=n,
-                            reason="no longer configured")
+                            reason=_("no longer configured"))
         results[alert.key] = result
         settled.append((row, claim, ",".join(n for n in owed if result.get(n) is not None)))
     if settled:

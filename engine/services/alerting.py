@@ -38,6 +38,7 @@ from engine.domain.guards import pause_holder
 from engine.domain.schedule import Deadline, open_deadlines
 from engine.domain.subject import Subject, apply
 from engine.errors import ConcurrencyError
+from engine.i18n import _
 from engine.ledger.codec import format_instant
 from engine.persistence.tables import alert_table as at
 from engine.persistence.tables import subject_table as st
@@ -288,6 +289,8 @@ def _default_calendar(now: datetime, policy: AlertPolicy) -> BusinessCalendar:
 
 def _message(status: DeadlineStatus, level: str, escalate_to: str | None) -> str:
     step = status.deadline.kind.rsplit(":", 1)[-1]
+    # The alert's own text is Swedish whatever the reader's language: it is sent to the
+    # programme's inboxes and chat, not shown to the person running the command.
     text = (f"{status.name or status.deadline.subject}: {step} {level_label_sv(level)} "
             f"(förfallodag {status.deadline.due_on.isoformat()})")
     return f"{text}; eskaleras till {escalate_to}" if escalate_to else text
@@ -339,7 +342,8 @@ def _fire(app: App, now: datetime, policy: AlertPolicy, calendar: BusinessCalend
                  "subject": e.subject, "fired_at": recorded_at, "seq": e.seq,
                  "pending": sink_names} for e in stored])
         except IntegrityError as err:
-            msg = "another deadline check recorded the same alert at the same time: nothing written"
+            msg = _("another deadline check recorded the same alert at the same time: nothing "
+                    "written")
             raise ConcurrencyError(msg) from err
         uow.commit()
     return [FiredAlert(e.subject, e.payload["deadline"], e.payload["kind"],

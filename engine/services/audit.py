@@ -18,6 +18,7 @@ from engine.domain.actors import ActorState, apply_actor
 from engine.domain.risks import Risk, apply_risk
 from engine.domain.subject import Subject, apply
 from engine.errors import InvalidInputError, LedgerIntegrityError
+from engine.i18n import _
 from engine.ledger.chain import GENESIS
 from engine.ledger.codec import canonical_json
 from engine.ledger.verify import MISSING, UNPROTECTED, ChainChecker, Problem
@@ -74,11 +75,12 @@ def parse_head(text: str | None) -> tuple[str | None, int | None]:
     """
     if text is None:
         return None, None
-    seq_text, _, digest = text.strip().lstrip("#").replace(" ", ":").rpartition(":")
+    seq_text, _colon, digest = text.strip().lstrip("#").replace(" ", ":").rpartition(":")
     digest = digest.lower()
     if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest) or (
             seq_text and not seq_text.isdigit()):
-        msg = f"--head {text!r} is not a head hash: give the 64 hex digits etapp printed"
+        msg = _("--head {text!r} is not a head hash: give the 64 hex digits etapp printed").format(
+                  text=text)
         raise InvalidInputError(msg)
     return digest, int(seq_text) if seq_text else None
 
@@ -175,8 +177,10 @@ class Replayed:
                     before = subjects.get(sid)
                     if (self.versions_contiguous and before is not None
                             and e.version != before.version + 1):
-                        msg = (f"{sid}: event #{seq} has version {e.version}, "
-                               f"after version {before.version}")
+                        msg = (_("{sid}: event #{seq} has version {version}, after version "
+                                 "{before_version}").format(
+                                   sid=sid, seq=seq, version=e.version,
+                                   before_version=before.version))
                         raise LedgerIntegrityError(msg, seq)
                     subjects[sid] = apply(before, e)
             except (LedgerIntegrityError, KeyError, TypeError, ValueError, AttributeError) as x:
@@ -279,8 +283,10 @@ def phase_counts(subjects: Mapping[str, Subject]) -> dict[str, dict[str, int]]:
 
 
 def _difference(subject: str, seq: int | None, name: str, stored: Any, replayed: Any) -> Problem:
-    message = (f"{subject}: {name} is {_brief(stored)} in the projection "
-               f"but {_brief(replayed)} in the log")
+    message = (_("{subject}: {name} is {stored} in the projection but {replayed} in the "
+                 "log").format(
+                   subject=subject, name=name, stored=_brief(stored),
+                   replayed=_brief(replayed)))
     return Problem(seq, DIVERGENCE, message, {"subject": subject, "field": name,
                                               "stored": stored, "replayed": replayed})
 
@@ -404,8 +410,9 @@ def export_format(fmt: str | None, out: Path) -> str:
     """
     chosen = fmt or out.suffix.lstrip(".").lower()
     if chosen not in EXPORT_FORMATS:
-        msg = (f"cannot tell the export format from {out.name!r}: "
-               f"give --format {'|'.join(EXPORT_FORMATS)}")
+        msg = (_("cannot tell the export format from {out_name!r}: give --format "
+                 "{export_formats}").format(
+                   out_name=out.name, export_formats='|'.join(EXPORT_FORMATS)))
         raise InvalidInputError(msg)
     return chosen
 
@@ -432,7 +439,8 @@ def export_events(app: App, fmt: str, out: Path) -> tuple[int, tuple[int, str]]:
         InvalidInputError: unknown format, or the file cannot be written.
     """
     if fmt not in EXPORT_FORMATS:
-        msg = f"unknown export format {fmt!r}: use {', '.join(EXPORT_FORMATS)}"
+        msg = _("unknown export format {fmt!r}: use {export_formats}").format(
+                  fmt=fmt, export_formats=', '.join(EXPORT_FORMATS))
         raise InvalidInputError(msg)
     part = out.with_name(f".{out.name}.part")
     writer = WRITERS[fmt]
@@ -442,7 +450,7 @@ def export_events(app: App, fmt: str, out: Path) -> tuple[int, tuple[int, str]]:
         os.replace(part, out)
     except OSError as e:
         part.unlink(missing_ok=True)
-        msg = f"cannot write {out}: {e.strerror or e}"
+        msg = _("cannot write {out}: {strerror}").format(out=out, strerror=e.strerror or e)
         raise InvalidInputError(msg) from e
     except BaseException:
         part.unlink(missing_ok=True)

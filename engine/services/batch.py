@@ -8,6 +8,7 @@ from typing import Any
 
 from engine.domain import events as ev
 from engine.errors import BatchRefused, EngineError, GuardRejected
+from engine.i18n import _
 from engine.services.unit import App
 
 #: One step of a batch: a call of an ordinary service (record_evidence, record_decision…)
@@ -101,6 +102,7 @@ def _refused(refused: list[Refusal], total: int,
     name = describe or (lambda i: f"#{i + 1}")
     shown = "; ".join(f"{name(r.index)}: {r.message}" for r in refused[:5])
     more = f"; and {len(refused) - 5} more" if len(refused) > 5 else ""
-    msg = f"{len(refused)} of {total} refused, nothing written: {shown}{more}"
+    msg = _("{refused} of {total} refused, nothing written: {shown}{more}").format(
+              refused=len(refused), total=total, shown=shown, more=more)
     return BatchRefused(msg, refused[0].code,
                         [{**r.to_dict(), "where": name(r.index)} for r in refused])

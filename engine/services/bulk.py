@@ -10,6 +10,7 @@ from typing import Any
 from engine.domain import events as ev
 from engine.domain.commands import AdvanceSubject, RecordEvidence
 from engine.errors import ConcurrencyError, EngineError, GuardRejected, InvalidInputError
+from engine.i18n import _
 from engine.services.batch import Step, run_batch
 from engine.services.handlers import advance_subject, record_evidence
 from engine.services.unit import App, resolve_subject_id
@@ -25,7 +26,9 @@ def wave_members(app: App, text: str) -> tuple[str, list[str]]:
     with app.uow(write=False) as uow:
         wave = resolve_subject_id(uow, text)
     if wave not in {w.id for w in app.definition.waves}:
-        msg = f"{wave} is not a wave; waves are {', '.join(w.id for w in app.definition.waves)}"
+        msg = _("{wave} is not a wave; waves are {app_definition_waves}").format(
+                  wave=wave,
+                  app_definition_waves=', '.join(w.id for w in app.definition.waves))
         raise InvalidInputError(msg)
     return wave, [m.id for m in app.definition.municipalities if m.wave == wave]
 
@@ -47,8 +50,9 @@ def record_evidence_for_wave(app: App, actor_name: str | None, wave: str, key: s
     members = [m for m in members if m not in skip]
     spec = app.definition.evidence_spec(key)
     if spec is not None and "municipality" not in spec.kinds:
-        msg = (f"{key} is evidence of a {' or '.join(spec.kinds)}, not of each municipality: "
-               f"record it once (etapp evidence add {wave_id} {key})")
+        msg = (_("{key} is evidence of a {kinds}, not of each municipality: record it once "
+                 "(etapp evidence add {wave_id} {key})").format(
+                   key=key, kinds=' or '.join(spec.kinds), wave_id=wave_id))
         raise InvalidInputError(msg)
 
     def step(subject: str) -> Step:
@@ -101,9 +105,10 @@ def advance_wave(app: App, actor_name: str | None, wave: str, to: str | None = N
         result.moved.append({"id": m, "from": first.payload["from"], "to": first.payload["to"]})
     if not result.moved and result.held:
         first_held = result.held[0]
-        msg = (f"no municipality of {wave_id} could move: "
+        msg = (_("no municipality of {wave_id} could move: ").format(wave_id=wave_id)
                + "; ".join(f"{h['id']}: {h['message']}" for h in result.held[:3])
-               + (f"; and {len(result.held) - 3} more" if len(result.held) > 3 else ""))
+               + (_("; and {value} "
+                    "more").format(value=len(result.held) - 3) if len(result.held) > 3 else ""))
         raise _AllHeld(msg, [f"{h['id']}: {x}" for h in result.held for x in h["missing"]],
                        first_held["code"], result)
     return result

@@ -27,6 +27,7 @@ from engine.domain.documents import documented, require_ref
 from engine.domain.guards import acceptance_step, pause_holder, phase_with_guard
 from engine.domain.subject import Subject
 from engine.errors import ConcurrencyError, GuardRejected, InvalidInputError, RuleViolation
+from engine.i18n import _
 from engine.ledger.codec import parse_instant
 from engine.services.unit import App, WriteContext, run_write
 
@@ -51,16 +52,22 @@ def _wave_in_acceptance(ctx: WriteContext, text: str, step: str) -> Subject:
     s = ctx.resolve(text)
     if s.kind != "wave":
         where = f": decide for {s.wave}" if s.wave else ""
-        msg = f"acceptance is decided for a wave, not for {s.kind} {s.id}{where} (R5, §3.4)"
+        msg = _("acceptance is decided for a wave, not for {s_kind} {s_id}{where} (R5, "
+                "§3.4)").format(
+                  s_kind=s.kind, s_id=s.id, where=where)
         raise InvalidInputError(msg)
     phase = phase_with_guard(ctx.definition, "acceptance-decided")
     if s.phase != phase:
-        msg = f"{s.id} is in {s.phase}: acceptance steps are taken in {phase} only"
+        msg = _("{s_id} is in {s_phase}: acceptance steps are taken in {phase} only").format(
+                  s_id=s.id, s_phase=s.phase, phase=phase)
         raise GuardRejected(msg, [f"{s.id} in {phase}"])
     holder = pause_holder(s, None, ctx.subject(PROGRAMME_ID))
     if holder is not None:
-        why = f"paused since {local_text(holder.paused_at)}: {holder.pause_reason} (resume first)"
-        who = s.id if holder.id == s.id else f"{s.id} is paused with {holder.id}"
+        why = _("paused since {holder_paused_at}: {holder_pause_reason} (resume first)").format(
+                  holder_paused_at=local_text(holder.paused_at),
+                  holder_pause_reason=holder.pause_reason)
+        who = s.id if holder.id == s.id else _("{s_id} is paused with {holder_id}").format(
+                                                 s_id=s.id, holder_id=holder.id)
         msg = f"{who} {why}"
         raise GuardRejected(msg, [why])
     result = acceptance_step(s, step)
@@ -91,22 +98,26 @@ def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
     """
     d = app.definition
     if cmd.decision not in DECISIONS:
-        msg = f"unknown decision {cmd.decision!r}; decisions are {', '.join(DECISIONS)}"
+        msg = _("unknown decision {decision!r}; decisions are {decisions}").format(
+                  decision=cmd.decision, decisions=', '.join(DECISIONS))
         raise InvalidInputError(msg)
     if cmd.decision in ("go-live", "no-go"):  # its own rule: services/go_live.py
         from engine.services.go_live import record_go_live
 
         return record_go_live(app, actor_name, cmd, occurred_at=occurred_at)
     action = f"decide-{cmd.decision}"
-    check_deciding_body(d, action, cmd.body, f"{cmd.decision} (acceptance)")
+    check_deciding_body(d, action, cmd.body,
+                        _("{decision} (acceptance)").format(decision=cmd.decision))
     day = business_day(occurred_at, app.clock())
     _check_rejection(cmd, day.isoformat())
-    doc = documented(cmd.ref, cmd.meeting_on, day, f"{cmd.decision} (acceptance, {cmd.body})")
+    doc = documented(cmd.ref, cmd.meeting_on, day, _("{decision} (acceptance, {body})").format(
+        decision=cmd.decision, body=cmd.body))
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
         ctx.member_of(cmd.body)
-        ctx.permit(d.permissions.get(action, ()), f"{cmd.decision} acceptance", s)
+        ctx.permit(d.permissions.get(action, ()),
+                   _("{decision} acceptance").format(decision=cmd.decision), s)
         wave = _wave_in_acceptance(ctx, cmd.subject, cmd.decision)
         payload = {"decision": cmd.decision, "rationale": cmd.rationale, **doc,
                    "defects": cmd.defects,
@@ -119,22 +130,26 @@ def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
 def _check_rejection(cmd: RecordDecision, today: str) -> None:
     if cmd.decision != "reject":
         if cmd.defects is not None or cmd.fix_by is not None:
-            msg = "defects and a fix-by date belong to a rejection (reject), not to " + cmd.decision
+            msg = _("defects and a fix-by date belong to a rejection (reject), not to {decision}"
+                    ).format(decision=cmd.decision)
             raise InvalidInputError(msg)
         return
     missing = [what for what, value in (
-        ("the written notice to the supplier (--ref)", (cmd.ref or "").strip()),
-        ("the number of defects (--defects)", cmd.defects is not None),
-        ("a fix-by date (--fix-by)", cmd.fix_by is not None)) if not value]
+        (_("the written notice to the supplier (--ref)"), (cmd.ref or "").strip()),
+        (_("the number of defects (--defects)"), cmd.defects is not None),
+        (_("a fix-by date (--fix-by)"), cmd.fix_by is not None)) if not value]
     if missing:
-        msg = f"a rejection records {', '.join(missing)} (R6, §3.4)"
+        msg = _("a rejection records {missing} (R6, §3.4)").format(missing=', '.join(missing))
         raise InvalidInputError(msg)
     assert cmd.defects is not None and cmd.fix_by is not None
     if cmd.defects < 1:
-        msg = f"a rejection lists its defects: --defects must be at least 1, not {cmd.defects}"
+        msg = _("a rejection lists its defects: --defects must be at least 1, not "
+                "{defects}").format(
+                  defects=cmd.defects)
         raise InvalidInputError(msg)
     if cmd.fix_by.isoformat() <= today:
-        msg = f"the fix-by date {cmd.fix_by} must be after the decision day {today}"
+        msg = _("the fix-by date {fix_by} must be after the decision day {today}").format(
+                  fix_by=cmd.fix_by, today=today)
         raise InvalidInputError(msg)
 
 
@@ -149,11 +164,11 @@ def record_retest(app: App, actor_name: str | None, cmd: RecordRetest, *,
         ConcurrencyError: the retest is already recorded, or the wave is accepted.
     """
     d = app.definition
-    ref = require_ref(cmd.ref, "a retest (its test report)")
+    ref = require_ref(cmd.ref, _("a retest (its test report)"))
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        ctx.permit(d.permissions.get("retest", ()), "record a retest", s)
+        ctx.permit(d.permissions.get("retest", ()), _("record a retest"), s)
         wave = _wave_in_acceptance(ctx, cmd.subject, "retest")
         return [ev.NewEvent(wave.id, ev.RETEST_RECORDED, {"ref": ref, "note": cmd.note})]
 
@@ -180,22 +195,25 @@ def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
     d = app.definition
     reason = (cmd.reason or "").strip()
     if not reason:
-        msg = "a pause records its reason (--reason TEXT)"
+        msg = _("a pause records its reason (--reason TEXT)")
         raise InvalidInputError(msg)
     doc = documented(cmd.ref, cmd.meeting_on, business_day(occurred_at, app.clock()),
-                     "a pause (a decision)")
+                     _("a pause (a decision)"))
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        ctx.permit(d.permissions.get("pause", ()), "pause", s)
+        ctx.permit(d.permissions.get("pause", ()), _("pause"), s)
         holder = pause_holder(s, _wave_of(ctx, s), ctx.subject(PROGRAMME_ID))
         if holder is not None:
             via = "" if holder.id == s.id else f" with {holder.id}"
-            msg = (f"{s.id} is already paused{via} since {local_text(holder.paused_at)}: "
-                   f"{holder.pause_reason}")
+            msg = (_("{s_id} is already paused{via} since {holder_paused_at}: "
+                     "{holder_pause_reason}").format(
+                       s_id=s.id, via=via, holder_paused_at=local_text(holder.paused_at),
+                       holder_pause_reason=holder.pause_reason))
             raise ConcurrencyError(msg)
         if d.phase(s.phase).final:
-            msg = f"{s.id} is {s.phase}: there is nothing left to pause"
+            msg = _("{s_id} is {s_phase}: there is nothing left to pause").format(
+                      s_id=s.id, s_phase=s.phase)
             raise RuleViolation(msg)
         return [ev.NewEvent(s.id, ev.SUBJECT_PAUSED, {"reason": reason, **doc},
                             body=_acting_body(ctx))]
@@ -220,21 +238,24 @@ def resume_subject(app: App, actor_name: str | None, cmd: ResumeSubject, *,
     """
     d = app.definition
     doc = documented(cmd.ref, cmd.meeting_on, business_day(occurred_at, app.clock()),
-                     "a resume (a decision)")
+                     _("a resume (a decision)"))
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        ctx.permit(d.permissions.get("resume", ()), "resume", s)
+        ctx.permit(d.permissions.get("resume", ()), _("resume"), s)
         programme = ctx.subject(PROGRAMME_ID)
         if not s.paused:
             holder = pause_holder(s, _wave_of(ctx, s), programme)
-            msg = (f"{s.id} is not paused itself but with {holder.id}: resume {holder.id}"
-                   if holder else f"{s.id} is not paused: nothing to resume")
+            msg = (_("{s_id} is not paused itself but with {holder_id}: resume {holder_id}").format(
+                       s_id=s.id, holder_id=holder.id)
+                   if holder else _("{s_id} is not paused: nothing to resume").format(
+                                      s_id=s.id))
             raise ConcurrencyError(msg)
         above = (None if s.kind == "programme"
                  else pause_holder(programme, _wave_of(ctx, s), programme))
         if above is not None:
-            msg = f"{s.id} stays paused with {above.id}: resume {above.id} first"
+            msg = _("{s_id} stays paused with {above_id}: resume {above_id} first").format(
+                      s_id=s.id, above_id=above.id)
             raise RuleViolation(msg)
         assert s.paused_at is not None
         # Business time on both ends: a pause or resume entered afterwards with --at
@@ -287,25 +308,29 @@ def replan_date(app: App, actor_name: str | None, cmd: ReplanDate, *,
     d = app.definition
     rationale = (cmd.rationale or "").strip()
     if not rationale:
-        msg = "a replan records its rationale (--rationale TEXT) (R11, §1.6)"
+        msg = _("a replan records its rationale (--rationale TEXT) (R11, §1.6)")
         raise InvalidInputError(msg)
-    check_deciding_body(d, "replan", cmd.body, "a replan")
+    check_deciding_body(d, "replan", cmd.body, _("a replan"))
     doc = documented(cmd.ref, cmd.meeting_on, business_day(occurred_at, app.clock()),
                      f"a replan ({cmd.body}'s decision)")
     phase = slugify(cmd.phase)
     if phase not in d.phase_ids():
-        msg = f"unknown phase {cmd.phase!r}; phases are {', '.join(d.phase_ids())}"
+        msg = _("unknown phase {phase!r}; phases are {phase_ids}").format(
+                  phase=cmd.phase, phase_ids=', '.join(d.phase_ids()))
         raise InvalidInputError(msg)
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
         if s.kind != "wave":
-            msg = (f"{s.id} inherits its planned dates from {s.wave}: replan {s.wave} (R11)"
+            msg = (_("{s_id} inherits its planned dates from {s_wave}: replan {s_wave} "
+                     "(R11)").format(
+                       s_id=s.id, s_wave=s.wave)
                    if s.kind == "municipality"
-                   else f"{s.id} has no planned dates of its own: replan a wave (R11)")
+                   else _("{s_id} has no planned dates of its own: replan a wave (R11)").format(
+                            s_id=s.id))
             raise InvalidInputError(msg)
         ctx.member_of(cmd.body)
-        ctx.permit(d.permissions.get("replan", ()), "replan", s)
+        ctx.permit(d.permissions.get("replan", ()), _("replan"), s)
         old = _check_plan(d, s, phase, cmd.to.isoformat())
         payload = {"phase": phase, "from": old, "to": cmd.to.isoformat(),
                    "rationale": rationale, **doc, "priorities": dict(PRIORITIES)}
@@ -318,24 +343,31 @@ def _check_plan(d: WorkflowDefinition, wave: Subject, phase: str, new: str) -> s
     """The phase's current date, once the move is checked against the plan's order."""
     planned = dict(wave.planned or {})
     if phase not in planned:
-        msg = f"{wave.id} has no planned date for {phase}"
+        msg = _("{wave_id} has no planned date for {phase}").format(
+                  wave_id=wave.id, phase=phase)
         raise InvalidInputError(msg)
     order = [p for p in d.phase_ids() if p in planned]
     if d.phase_ids().index(phase) < d.phase_ids().index(wave.phase):
-        msg = f"{wave.id} has already left {phase}: only its current and later phases move"
+        msg = _("{wave_id} has already left {phase}: only its current and later phases "
+                "move").format(
+                  wave_id=wave.id, phase=phase)
         raise RuleViolation(msg)
     if planned[phase] == new:
-        msg = f"{wave.id}: {phase} is already planned to end {new}"
+        msg = _("{wave_id}: {phase} is already planned to end {new}").format(
+                  wave_id=wave.id, phase=phase, new=new)
         raise ConcurrencyError(msg)
     i = order.index(phase)
     before = order[i - 1] if i > 0 else None
     after = order[i + 1] if i + 1 < len(order) else None
     if before and new < planned[before]:
-        msg = (f"{wave.id}: {phase} cannot end {new}, before {before} ends "
-               f"({planned[before]}): replan {before} first")
+        msg = (_("{wave_id}: {phase} cannot end {new}, before {before} ends ({planned}): replan"
+                 " {before} first").format(
+                   wave_id=wave.id, phase=phase, new=new, before=before,
+                   planned=planned[before]))
         raise InvalidInputError(msg)
     if after and new > planned[after]:
-        msg = (f"{wave.id}: {phase} cannot end {new}, after {after} ends "
-               f"({planned[after]}): replan {after} first")
+        msg = (_("{wave_id}: {phase} cannot end {new}, after {after} ends ({planned}): replan "
+                 "{after} first").format(
+                   wave_id=wave.id, phase=phase, new=new, after=after, planned=planned[after]))
         raise InvalidInputError(msg)
     return planned[phase]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from engine.i18n import _
 from engine.ledger.chain import GENESIS
 from engine.persistence.event_log import EXPORT_COLUMNS
 
@@ -87,5 +88,5 @@ def write_text_file(path: Path, text: str) -> None:
         os.replace(part, path)
     except OSError as e:
         part.unlink(missing_ok=True)
-        msg = f"cannot write {path}: {e.strerror or e}"
+        msg = _("cannot write {path}: {strerror}").format(path=path, strerror=e.strerror or e)
         raise InvalidInputError(msg) from e

@@ -10,6 +10,7 @@ from engine.domain.commands import AdvanceSubject, RecordEvidence
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition
 from engine.domain.documents import require_ref
 from engine.domain.guards import evaluate
+from engine.domain.labels import labelled
 from engine.domain.machine import machine_for
 from engine.domain.subject import Subject
 from engine.errors import (
@@ -19,6 +20,7 @@ from engine.errors import (
     NotFoundError,
     RuleViolation,
 )
+from engine.i18n import _
 from engine.services.actors import add_actor
 from engine.services.unit import SYSTEM_ACTOR, App, WriteContext, resolve_subject_id, run_write
 
@@ -83,21 +85,24 @@ def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence, *,
     d = app.definition
     spec = d.evidence_spec(cmd.key)
     if spec is None:
-        msg = f"unknown evidence key {cmd.key!r}; `etapp show SUBJECT` lists what is missing"
+        msg = _("unknown evidence key {key!r}; `etapp show SUBJECT` lists what is missing").format(
+                  key=cmd.key)
         raise NotFoundError(msg)
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
         applies = s.kind in spec.kinds and (s.kind == "programme" or s.variant in spec.variants)
         if not applies or (spec.last_only and not s.last):
-            msg = f"evidence key {cmd.key!r} does not apply to {s.kind} {s.id}"
+            msg = _("evidence key {key!r} does not apply to {s_kind} {s_id}").format(
+                      key=labelled(d, cmd.key), s_kind=s.kind, s_id=s.id)
             raise NotFoundError(msg)
         if spec.phase != s.phase:
-            msg = f"{cmd.key} is evidence for {spec.phase}, but {s.id} is in {s.phase}"
+            msg = _("{key} is evidence for {phase}, but {s_id} is in {s_phase}").format(
+                      key=labelled(d, cmd.key), phase=spec.phase, s_id=s.id, s_phase=s.phase)
             raise RuleViolation(msg)
-        ctx.permit(spec.roles, f"record {cmd.key}", s)
+        ctx.permit(spec.roles, _("record {key}").format(key=labelled(d, cmd.key)), s)
         if spec.requires_ref:  # a decision, a plan or a test report is documented (§3.4)
-            require_ref(cmd.ref, f"{cmd.key} ({spec.label})")
+            require_ref(cmd.ref, labelled(d, cmd.key))
         payload = {"key": cmd.key, "phase": s.phase, "value": cmd.value, "ref": cmd.ref,
                    "note": cmd.note}
         return [ev.NewEvent(s.id, ev.EVIDENCE_RECORDED, payload)]
@@ -121,10 +126,11 @@ def advance_subject(app: App, actor_name: str | None, cmd: AdvanceSubject, *,
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        ctx.permit(d.permissions.get("advance", ()), "advance phases", s)
+        ctx.permit(d.permissions.get("advance", ()), _("advance phases"), s)
         order = d.phase_ids()
         if cmd.to is not None and cmd.to in order and order.index(cmd.to) <= order.index(s.phase):
-            msg = f"{s.id} is already in {s.phase}: nothing to do"
+            msg = _("{s_id} is already in {s_phase}: nothing to do").format(
+                      s_id=s.id, s_phase=s.phase)
             raise ConcurrencyError(msg)
         spec = machine.transition(s.phase, cmd.to)
         if s.kind == "wave" and "go-live-together" in spec.guards:
@@ -132,7 +138,9 @@ def advance_subject(app: App, actor_name: str | None, cmd: AdvanceSubject, *,
             ctx.permit(d.permissions.get("advance-go-live", ()), "take a whole wave live", s)
         result = evaluate(spec.guards, ctx.guard_context(s, spec.dest))
         if not result.ok:
-            msg = f"{s.id} cannot leave {s.phase} yet: missing {'; '.join(result.missing)}"
+            msg = _("{s_id} cannot leave {s_phase} yet: missing {result_missing}").format(
+                s_id=s.id, s_phase=s.phase,
+                result_missing="; ".join(labelled(d, m) for m in result.missing))
             raise GuardRejected(msg, list(result.missing))
         moved = [s]
         if s.kind == "wave" and "go-live-together" in spec.guards:

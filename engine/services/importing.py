@@ -18,6 +18,7 @@ from engine.domain import events as ev
 from engine.domain.commands import RecordDecision, RecordEvidence, RecordRetest
 from engine.domain.definition import WorkflowDefinition
 from engine.errors import BatchRefused, DecisionNotPermitted, InvalidInputError, NotFoundError
+from engine.i18n import _
 from engine.services.batch import BatchOutcome, Step, run_batch
 from engine.services.decisions import record_decision, record_retest
 from engine.services.handlers import record_evidence
@@ -80,15 +81,18 @@ def check_header(sheet: Sheet) -> None:
     known = (*COLUMNS, *HELP_COLUMNS)
     for column in sheet.header:
         if column not in known:
-            msg = (f"{name}: unknown column {column!r}; columns are {', '.join(COLUMNS)} "
-                   f"(and, ignored, {', '.join(HELP_COLUMNS)})")
+            msg = (_("{name}: unknown column {column!r}; columns are {columns} (and, ignored, "
+                     "{help_columns})").format(
+                       name=name, column=column, columns=', '.join(COLUMNS),
+                       help_columns=', '.join(HELP_COLUMNS)))
             raise InvalidInputError(msg)
         if sheet.header.count(column) > 1:
-            msg = f"{name}: column {column!r} appears twice"
+            msg = _("{name}: column {column!r} appears twice").format(name=name, column=column)
             raise InvalidInputError(msg)
     for column in ("subject", "key"):
         if column not in sheet.header:
-            msg = f"{name}: no {column!r} column; columns are {', '.join(COLUMNS)}"
+            msg = _("{name}: no {column!r} column; columns are {columns}").format(
+                      name=name, column=column, columns=', '.join(COLUMNS))
             raise InvalidInputError(msg)
 
 
@@ -101,8 +105,10 @@ def rows_of(sheet: Sheet) -> list[ImportRow]:
     out = []
     for line, cells in sheet.rows:
         if len(cells) > len(sheet.header) and any(cells[len(sheet.header):]):
-            msg = (f"{Path(sheet.path).name} line {line}: {len(cells)} cells but the header "
-                   f"has {len(sheet.header)} columns")
+            msg = (_("{name} line {line}: {cells} cells but the header has {sheet_header} "
+                     "columns").format(
+                       name=Path(sheet.path).name, line=line, cells=len(cells),
+                       sheet_header=len(sheet.header)))
             raise InvalidInputError(msg)
         out.append(ImportRow(line, dict(zip(sheet.header, cells, strict=False))))
     return out
@@ -120,7 +126,9 @@ def business_time(text: str, column: str = "at") -> date:
             return date.fromisoformat(text)
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        msg = f"{column} {text!r} is not a date or time: use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        msg = _("{column} {text!r} is not a date or time: use YYYY-MM-DD or "
+                "YYYY-MM-DDTHH:MM").format(
+                  column=column, text=text)
         raise InvalidInputError(msg) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL_TZ)
 
@@ -139,22 +147,25 @@ def row_step(d: WorkflowDefinition, actor_name: str | None, row: ImportRow) -> S
     def step(app: App) -> Sequence[ev.StoredEvent]:
         subject, key = row.get("subject"), row.get("key")
         if not subject or not key:
-            msg = f"no {'subject' if not subject else 'key'} given"
+            msg = _("no {value} given").format(value='subject' if not subject else 'key')
             raise InvalidInputError(msg)
         named = row.get("actor")
         if named and named != actor_name:
-            msg = (f"the row names actor {named!r}, but {actor_name or 'nobody'} is acting: "
-                   f"rows are recorded by the acting actor only")
+            msg = (_("the row names actor {named!r}, but {actor_name} is acting: rows are "
+                     "recorded by the acting actor only").format(
+                       named=named, actor_name=actor_name or 'nobody'))
             raise DecisionNotPermitted(msg)
         at = business_time(text, "at") if (text := row.get("at")) else None
         if key in DECISION_KEYS:
             return _decision(app, actor_name, row, subject, key, at)
         if given := [c for c in _DECISION_ONLY if row.get(c)]:
-            msg = f"{', '.join(given)} belong to decision rows ({', '.join(DECISION_KEYS)})"
+            msg = _("{given} belong to decision rows ({decision_keys})").format(
+                      given=', '.join(given), decision_keys=', '.join(DECISION_KEYS))
             raise InvalidInputError(msg)
         if d.evidence_spec(key) is None:
-            msg = (f"unknown key {key!r}: an evidence key (`etapp import --template` lists "
-                   f"them) or {', '.join(DECISION_KEYS)}")
+            msg = (_("unknown key {key!r}: an evidence key (`etapp import --template` lists "
+                     "them) or {decision_keys}").format(
+                       key=key, decision_keys=', '.join(DECISION_KEYS)))
             raise NotFoundError(msg)
         cmd = RecordEvidence(subject, key, row.get("value"), row.get("ref"), row.get("note"))
         return record_evidence(app, actor_name, cmd, occurred_at=at)
@@ -169,7 +180,7 @@ def _day(moment: date) -> date:
 def _decision(app: App, actor_name: str | None, row: ImportRow, subject: str, key: str,
               at: date | None) -> Sequence[ev.StoredEvent]:
     if row.get("value"):
-        msg = f"a {key} row has no value: put the rationale in note"
+        msg = _("a {key} row has no value: put the rationale in note").format(key=key)
         raise InvalidInputError(msg)
     if key == "retest":
         if given := [c for c in _DECISION_ONLY if row.get(c)]:
@@ -179,11 +190,11 @@ def _decision(app: App, actor_name: str | None, row: ImportRow, subject: str, ke
                                                            row.get("note")), occurred_at=at)
     body = row.get("body") or _deciding_body(app.definition, key)
     if body is None:
-        msg = f"name the deciding body of {key} in the body column"
+        msg = _("name the deciding body of {key} in the body column").format(key=key)
         raise InvalidInputError(msg)
     defects = row.get("defects")
     if defects is not None and not defects.isdigit():
-        msg = f"defects {defects!r} is not a whole number"
+        msg = _("defects {defects!r} is not a whole number").format(defects=defects)
         raise InvalidInputError(msg)
     fix_by, meeting = row.get("fix_by"), row.get("meeting")
     cmd = RecordDecision(subject, key, body, row.get("note"), row.get("ref"),
@@ -211,8 +222,9 @@ def import_file(app: App, actor_name: str | None, path: Path, *, dry_run: bool =
     rows = [r for r in rows_of(sheet) if not r.unfilled]
     unfilled = len(sheet.rows) - len(rows)
     if not rows:
-        what = "a header and unfilled rows" if unfilled else "a header"
-        msg = f"{path.name}: no rows to import (only {what})"
+        what = _("a header and unfilled rows") if unfilled else _("a header")
+        msg = _("{path_name}: no rows to import (only {what})").format(
+                  path_name=path.name, what=what)
         raise InvalidInputError(msg)
     steps = [row_step(app.definition, actor_name, r) for r in rows]
     outcome = run_batch(app, steps, skip_refused=skip_refused, dry_run=dry_run,
@@ -225,7 +237,8 @@ def import_file(app: App, actor_name: str | None, path: Path, *, dry_run: bool =
         write_rejects(target, sheet, rows, result.refused)
         result = ImportOutcome(**{**result.__dict__, "rejects": str(target)})
         if not outcome.recorded:
-            msg = f"every row of {path.name} was refused, nothing written; see {target}"
+            msg = _("every row of {path_name} was refused, nothing written; see {target}").format(
+                      path_name=path.name, target=target)
             raise BatchRefused(msg, outcome.refused[0].code, result.refused)
     return result
 
@@ -292,6 +305,7 @@ def write_template(d: WorkflowDefinition, target: Path | None) -> str:
         InvalidInputError: `target` exists already (a template never overwrites a file).
     """
     if target is not None and target.exists():
-        msg = f"{target} exists already: the template never overwrites a file"
+        msg = _("{target} exists already: the template never overwrites a file").format(
+                  target=target)
         raise InvalidInputError(msg)
     return write_sheet(target, TEMPLATE_HEADER, template_rows(d))

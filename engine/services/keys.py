@@ -21,6 +21,7 @@ from sqlalchemy import select
 from engine.domain import events as ev
 from engine.domain.actors import Actor
 from engine.errors import ConcurrencyError, DecisionNotPermitted, InvalidInputError, NotFoundError
+from engine.i18n import _
 from engine.ledger.keys import (
     b64,
     certificate_message,
@@ -54,7 +55,7 @@ def stored_log_key(uow: SqlUnitOfWork) -> Verifier | None:
 
 def _log_key_file(app: App) -> Path:
     if app.log_key is None:
-        msg = "no log key file configured: give --log-key FILE or ETAPP_LOG_KEY"
+        msg = _("no log key file configured: give --log-key FILE or ETAPP_LOG_KEY")
         raise InvalidInputError(msg)
     return app.log_key
 
@@ -88,7 +89,7 @@ def _read_signer(path: Path) -> Signer:
     try:
         return parse_signer(read_secret(path, "log key").decode("utf-8", "replace"))
     except NoteError as e:
-        msg = f"{path} is not a log key written by `etapp init`: {e}"
+        msg = _("{path} is not a log key written by `etapp init`: {e}").format(path=path, e=e)
         raise InvalidInputError(msg) from e
 
 
@@ -103,10 +104,12 @@ def log_signer(app: App) -> Signer:
     with app.uow(write=False) as uow:
         known = stored_log_key(uow)
     if known is None:
-        msg = "this database has no log key yet: run `etapp init` once more to make one"
+        msg = _("this database has no log key yet: run `etapp init` once more to make one")
         raise InvalidInputError(msg)
     if known.vkey != signer.verifier.vkey:
-        msg = f"{path} is the key of another log ({signer.name}), not of this one ({known.name})"
+        msg = _("{path} is the key of another log ({signer_name}), not of this one "
+                "({known_name})").format(
+                  path=path, signer_name=signer.name, known_name=known.name)
         raise InvalidInputError(msg)
     return signer
 
@@ -120,10 +123,10 @@ def read_verifier(path: Path) -> Verifier:
     try:
         return parse_verifier(path.read_text(encoding="utf-8"))
     except OSError as e:
-        msg = f"cannot read {path}: {e.strerror or e}"
+        msg = _("cannot read {path}: {strerror}").format(path=path, strerror=e.strerror or e)
         raise InvalidInputError(msg) from e
     except NoteError as e:
-        msg = f"{path} is not a log's public key: {e}"
+        msg = _("{path} is not a log's public key: {e}").format(path=path, e=e)
         raise InvalidInputError(msg) from e
 
 
@@ -139,7 +142,8 @@ class IssuedKey:
 def _owner(ctx: WriteContext, name: str) -> Actor:
     owner = ctx.uow.actors.get(name)
     if owner is None:
-        msg = f"unknown actor {name!r}: register it with `etapp actor add` first"
+        msg = _("unknown actor {name!r}: register it with `etapp actor add` first").format(
+                  name=name)
         raise NotFoundError(msg)
     return owner
 
@@ -190,17 +194,17 @@ def issue_key(app: App, actor_name: str | None, owner: str | None, out: Path, *,
         _owner(ctx, name)
         current = ctx.uow.keys.for_actor(name, active=True)
         if rotate:
-            _may_manage(ctx, name, "rotate keys", own=True)
+            _may_manage(ctx, name, _("rotate keys"), own=True)
             if not current:
-                msg = f"{name} holds no key to rotate: use `etapp key new`"
+                msg = _("{name} holds no key to rotate: use `etapp key new`").format(name=name)
                 raise NotFoundError(msg)
             replaced.append(current[0].key_id)
             return [_registration(ctx, log, name, private, current[0].key_id),
                     *(_revocation(k, "rotated") for k in current)]
-        _may_manage(ctx, name, "register keys", own=False)
+        _may_manage(ctx, name, _("register keys"), own=False)
         if current:
-            msg = (f"{name} holds key {current[0].key_id} already: rotate it with "
-                   "`etapp key rotate`, or revoke it first")
+            msg = (_("{name} holds key {key_id} already: rotate it with `etapp key rotate`, or "
+                     "revoke it first").format(name=name, key_id=current[0].key_id))
             raise DecisionNotPermitted(msg)
         return [_registration(ctx, log, name, private, None)]
 
@@ -227,11 +231,12 @@ def revoke_key(app: App, actor_name: str | None, kid: str, reason: str) -> ev.St
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         key = ctx.uow.keys.get(kid)
         if key is None:
-            msg = f"no key {kid!r} is registered"
+            msg = _("no key {kid!r} is registered").format(kid=kid)
             raise NotFoundError(msg)
-        _may_manage(ctx, key.actor, "revoke keys", own=True)
+        _may_manage(ctx, key.actor, _("revoke keys"), own=True)
         if key.revoked_seq is not None:
-            msg = f"key {kid} was revoked already, at event #{key.revoked_seq}"
+            msg = _("key {kid} was revoked already, at event #{key_revoked_seq}").format(
+                      kid=kid, key_revoked_seq=key.revoked_seq)
             raise ConcurrencyError(msg)
         return [_revocation(key, reason)]
 

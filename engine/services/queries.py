@@ -19,6 +19,7 @@ from engine.domain.risks import Risk, fold_risks
 from engine.domain.schedule import open_deadlines, planned_dates
 from engine.domain.subject import Subject, apply
 from engine.errors import InvalidInputError
+from engine.i18n import _
 from engine.ledger.codec import parse_instant
 from engine.services.needs import explain
 from engine.services.unit import App, resolve_subject_id
@@ -202,7 +203,8 @@ def show(app: App, text: str, as_of: str | None = None,
     if sid not in snap.subjects:
         from engine.errors import SubjectNotFound
 
-        msg = f"{sid} was not yet recorded at {local_text(recorded_as_of)}"
+        msg = _("{sid} was not yet recorded at {recorded_as_of}").format(
+                  sid=sid, recorded_as_of=local_text(recorded_as_of))
         raise SubjectNotFound(msg)
     return snap.detail(snap.subjects[sid])
 
@@ -239,7 +241,8 @@ def event_type(text: str) -> str:
     for t in ev.EVENT_TYPES:
         if t.casefold() == key:
             return t
-    msg = f"unknown event type {text!r}; types are {', '.join(ev.EVENT_TYPES)}"
+    msg = _("unknown event type {text!r}; types are {ev_event_types}").format(
+              text=text, ev_event_types=', '.join(ev.EVENT_TYPES))
     raise InvalidInputError(msg)
 
 

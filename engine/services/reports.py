@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from engine.domain import events as ev
 from engine.domain.business_time import business_day, local_text
 from engine.errors import InvalidInputError, LedgerIntegrityError, NotFoundError
+from engine.i18n import _
 from engine.ledger.codec import format_instant
 from engine.reporting.config import Recipient, ReportingConfig, check_format, load_config
 from engine.reporting.figures import build_figures
@@ -84,7 +85,7 @@ def issue_report(app: App, actor_name: str | None, recipient: str, meeting: str,
         DecisionNotPermitted: the actor may not issue reports (or not this municipality's).
     """
     if not meeting.strip():
-        msg = "an issued report names the meeting or occasion (--meeting TEXT) (§7.1)"
+        msg = _("an issued report names the meeting or occasion (--meeting TEXT) (§7.1)")
         raise InvalidInputError(msg)
     config = load_config()
     check_format(fmt)
@@ -94,7 +95,7 @@ def issue_report(app: App, actor_name: str | None, recipient: str, meeting: str,
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         nonlocal rendered
         subject = ctx.subject(who.subject)
-        ctx.permit(config.issuers, "issue a status report",
+        ctx.permit(config.issuers, _("issue a status report"),
                    subject if who.municipality else None)
         # Rendered inside the write transaction, which holds the writers' lock (BEGIN
         # IMMEDIATE / the advisory lock): no event can be recorded between what the report
@@ -133,18 +134,21 @@ def verify_report(app: App, content: bytes) -> dict[str, Any]:
                  if e.payload["recipient"] == recipient and e.payload["as_of"] == as_of
                  and e.payload["format"] == fmt]
     if not found:
-        msg = f"no report to {recipient} issued as of {local_text(as_of)} ({fmt})"
+        msg = _("no report to {recipient} issued as of {as_of} ({fmt})").format(
+                  recipient=recipient, as_of=local_text(as_of), fmt=fmt)
         raise NotFoundError(msg)
     event = found[0]
     digest = hashlib.sha256(content).hexdigest()
     if digest != event.payload["sha256"]:
-        msg = (f"report differs from the one issued in event #{event.seq}: sha256 {digest} "
-               f"!= recorded {event.payload['sha256']}")
+        msg = (_("report differs from the one issued in event #{event_seq}: sha256 {digest} != "
+                 "recorded {sha256}").format(
+                   event_seq=event.seq, digest=digest, sha256=event.payload['sha256']))
         raise LedgerIntegrityError(msg, event.seq)
     again = render_report(app, recipient, fmt, recorded_as_of=as_of)
     if again.sha256 != digest:
-        msg = (f"event #{event.seq}: the log no longer re-renders the issued report "
-               f"(re-rendered sha256 {again.sha256})")
+        msg = (_("event #{event_seq}: the log no longer re-renders the issued report "
+                 "(re-rendered sha256 {again_sha256})").format(
+                   event_seq=event.seq, again_sha256=again.sha256))
         raise LedgerIntegrityError(msg, event.seq)
     return {"ok": True, "seq": event.seq, "recipient": recipient, "as_of": as_of,
             "format": fmt, "sha256": digest, "meeting": event.payload["meeting"]}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import InvalidInputError
+from engine.i18n import _
 
 FORMATS = ("csv", "xlsx")
 
@@ -37,7 +38,8 @@ def file_format(path: Path) -> str:
     """
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        msg = f"{path.name}: not a CSV or XLSX file (name it .csv or .xlsx)"
+        msg = _("{path_name}: not a CSV or XLSX file (name it .csv or .xlsx)").format(
+                  path_name=path.name)
         raise InvalidInputError(msg)
     return suffix
 
@@ -50,14 +52,16 @@ def read_sheet(path: Path) -> Sheet:
     """
     kind = file_format(path)
     if not path.is_file():
-        msg = f"{path}: no such file"
+        msg = _("{path}: no such file").format(path=path)
         raise InvalidInputError(msg)
     rows = _read_xlsx(path) if kind == "xlsx" else _read_csv(path)
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     if not numbered:
-        msg = f"{path.name}: the file is empty (expected a header row, then one row per entry)"
+        msg = _("{path_name}: the file is empty (expected a header row, then one row per "
+                "entry)").format(
+                  path_name=path.name)
         raise InvalidInputError(msg)
-    (_, header), *body = numbered
+    (_number, header), *body = numbered
     return Sheet(str(path), tuple(h.strip().casefold() for h in header),
                  tuple((n, tuple(c.strip() for c in r)) for n, r in body))
 
@@ -66,10 +70,13 @@ def _read_csv(path: Path) -> list[list[str]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        msg = f"{path.name}: not a CSV text file (expected UTF-8 text; save it as CSV UTF-8)"
+        msg = _("{path_name}: not a CSV text file (expected UTF-8 text; save it as CSV "
+                "UTF-8)").format(
+                  path_name=path.name)
         raise InvalidInputError(msg) from None
     if "\x00" in text:
-        msg = f"{path.name}: not a CSV text file (it holds binary data)"
+        msg = _("{path_name}: not a CSV text file (it holds binary data)").format(
+                  path_name=path.name)
         raise InvalidInputError(msg)
     first = text.split("\n", 1)[0]
     # Swedish spreadsheets save CSV with semicolons; follow whichever the header uses.
@@ -77,7 +84,7 @@ def _read_csv(path: Path) -> list[list[str]]:
     try:
         return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as e:
-        msg = f"{path.name}: not a readable CSV file: {e}"
+        msg = _("{path_name}: not a readable CSV file: {e}").format(path_name=path.name, e=e)
         raise InvalidInputError(msg) from None
 
 
@@ -87,7 +94,8 @@ def _read_xlsx(path: Path) -> list[list[str]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        msg = f"{path.name}: not a readable XLSX workbook ({type(e).__name__})"
+        msg = _("{path_name}: not a readable XLSX workbook ({name})").format(
+                  path_name=path.name, name=type(e).__name__)
         raise InvalidInputError(msg) from None
     try:
         ws = wb.worksheets[0]

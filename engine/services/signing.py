@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from engine.domain import events as ev
 from engine.domain.actors import Actor
 from engine.errors import DecisionNotPermitted
+from engine.i18n import _
 from engine.ledger.policy import requires_signature
 
 if TYPE_CHECKING:
@@ -33,16 +34,18 @@ def signer_for(uow: SqlUnitOfWork, app: App, who: Actor, role: str,
     if app.key is None:
         held = uow.keys.for_actor(who.name, active=True)
         if held:
-            msg = (f"{who.name} holds key {held[0].key_id}: sign with --key FILE "
-                   "or ETAPP_KEY (nothing written)")
+            msg = (_("{who_name} holds key {key_id}: sign with --key FILE or ETAPP_KEY (nothing"
+                     " written)").format(who_name=who.name, key_id=held[0].key_id))
             raise DecisionNotPermitted(msg)
         bootstrap = all(e.subject == f"{ev.ACTOR_STREAM_PREFIX}{who.name}" for e in new)
         needing = [e.type for e in new if requires_signature(
             app.definition.signatures, e.type, role, bootstrap=bootstrap)]
         if needing:
-            msg = (f"the workflow requires signed {app.definition.signatures} "
-                   f"({needing[0]}): {who.name} gave no key; sign with --key FILE or "
-                   f"ETAPP_KEY, or have an administrator run `etapp key new --for {who.name}`")
+            msg = (_("the workflow requires signed {app_definition_signatures} ({needing}): "
+                     "{who_name} gave no key; sign with --key FILE or ETAPP_KEY, or have an "
+                     "administrator run `etapp key new --for {who_name}`").format(
+                       app_definition_signatures=app.definition.signatures, needing=needing[0],
+                       who_name=who.name))
             raise DecisionNotPermitted(msg)
         return None
     from engine.ledger.keys import event_message, key_id, public_bytes, sign
@@ -51,14 +54,18 @@ def signer_for(uow: SqlUnitOfWork, app: App, who: Actor, role: str,
     kid = key_id(public_bytes(private))
     found = uow.keys.get(kid)
     if found is None:
-        msg = f"key {kid} is not registered: an administrator registers it with `etapp key new`"
+        msg = _("key {kid} is not registered: an administrator registers it with `etapp key "
+                "new`").format(kid=kid)
         raise DecisionNotPermitted(msg)
     if found.actor != who.name:
-        msg = f"key {kid} belongs to {found.actor}, not to {who.name}: nothing written"
+        msg = _("key {kid} belongs to {found_actor}, not to {who_name}: nothing written").format(
+                  kid=kid, found_actor=found.actor, who_name=who.name)
         raise DecisionNotPermitted(msg)
     if found.revoked_seq is not None:
-        msg = (f"key {kid} of {who.name} was revoked at event #{found.revoked_seq}"
-               f"{f' ({found.reason})' if found.reason else ''}: it signs nothing afterwards")
+        msg = (_("key {kid} of {who_name} was revoked at event #{found_revoked_seq}{value}: it "
+                 "signs nothing afterwards").format(
+                   kid=kid, who_name=who.name, found_revoked_seq=found.revoked_seq,
+                   value=f' ({found.reason})' if found.reason else ''))
         raise DecisionNotPermitted(msg)
 
     def signer(data: bytes) -> tuple[str, str]:

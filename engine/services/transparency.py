@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import InvalidInputError, LedgerIntegrityError
+from engine.i18n import _
 from engine.ledger.chain import chained_bytes
 from engine.ledger.merkle import (
     ProofError,
@@ -86,20 +87,21 @@ def read_checkpoint(path: Path, log_key: Verifier | None) -> tuple[str, Checkpoi
         LedgerIntegrityError: not a checkpoint signed by the log key.
     """
     if log_key is None:
-        msg = "no log key to check checkpoints with: pass --pubkey LOGKEY.pub"
+        msg = _("no log key to check checkpoints with: pass --pubkey LOGKEY.pub")
         raise InvalidInputError(msg)
     try:
         note = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        msg = f"cannot read checkpoint {path}: {e}"
+        msg = _("cannot read checkpoint {path}: {e}").format(path=path, e=e)
         raise InvalidInputError(msg) from e
     try:
         cp = parse_checkpoint(open_note(note, log_key))
     except NoteError as e:
-        msg = f"checkpoint {path}: {e}"
+        msg = _("checkpoint {path}: {e}").format(path=path, e=e)
         raise LedgerIntegrityError(msg) from e
     if cp.origin != log_key.name:
-        msg = f"checkpoint {path} is of log {cp.origin}, not of {log_key.name}"
+        msg = _("checkpoint {path} is of log {cp_origin}, not of {log_key_name}").format(
+                  path=path, cp_origin=cp.origin, log_key_name=log_key.name)
         raise LedgerIntegrityError(msg)
     return note, cp
 
@@ -119,7 +121,7 @@ class CheckpointWitness:
         witness = cls(report)
         for path in paths:
             try:
-                _, cp = read_checkpoint(path, log_key)
+                _note, cp = read_checkpoint(path, log_key)
             except LedgerIntegrityError as e:
                 report(None, CHECKPOINT, str(e))
                 witness.results.append({"file": str(path), "ok": False})
@@ -152,7 +154,7 @@ class CheckpointWitness:
         if 0 in self.wanted:
             self._compare(0, RootBuilder().root())
         for size in sorted(self.wanted):
-            for name, _ in self.wanted[size]:
+            for name, _checkpoint in self.wanted[size]:
                 self.results.append({"file": name, "size": size, "ok": False})
                 self.report(self.size + 1, TRUNCATED, f"checkpoint {name} holds {size} events, "
                             f"the log only {self.size}: events after #{self.size} were removed")
@@ -181,7 +183,7 @@ def _b64(data: bytes) -> str:
 def _checked(app: App, uow: SqlUnitOfWork, pubkey: Path | None,
              paths: Sequence[Path]) -> tuple[Verifier, list[tuple[str, Checkpoint]]]:
     problems: list[str] = []
-    key, _ = pinned_log_key(app, uow, pubkey, lambda _s, _k, m: problems.append(m))
+    key, _source = pinned_log_key(app, uow, pubkey, lambda _s, _k, m: problems.append(m))
     if problems:
         raise LedgerIntegrityError(problems[0])
     assert key is not None
@@ -198,11 +200,12 @@ def _require_root(uow: SqlUnitOfWork, name: Path, cp: Checkpoint) -> None:
     for leaf in _leaves(uow, cp.size):
         builder.append(leaf)
     if builder.size < cp.size:
-        msg = (f"checkpoint {name} holds {cp.size} events, the log only {builder.size}: "
-               "events were removed")
+        msg = (_("checkpoint {name} holds {cp_size} events, the log only {builder_size}: events"
+                 " were removed").format(name=name, cp_size=cp.size, builder_size=builder.size))
         raise LedgerIntegrityError(msg, builder.size + 1)
     if builder.root() != cp.root:
-        msg = f"checkpoint {name} (size {cp.size}) is not a prefix of this log: rewritten or forked"
+        msg = _("checkpoint {name} (size {cp_size}) is not a prefix of this log: rewritten or "
+                "forked").format(name=name, cp_size=cp.size)
         raise LedgerIntegrityError(msg, cp.size)
 
 
@@ -215,9 +218,11 @@ def prove_inclusion(app: App, seq: int, checkpoint: Path,
         LedgerIntegrityError: the checkpoint is forged, or the log no longer extends it.
     """
     with app.uow(write=False) as uow:
-        _, [(note, cp)] = _checked(app, uow, pubkey, [checkpoint])
+        _key, [(note, cp)] = _checked(app, uow, pubkey, [checkpoint])
         if not 1 <= seq <= cp.size:
-            msg = f"event #{seq} is not in checkpoint {checkpoint}, which holds #1–#{cp.size}"
+            msg = _("event #{seq} is not in checkpoint {checkpoint}, which holds "
+                    "#1–#{cp_size}").format(
+                      seq=seq, checkpoint=checkpoint, cp_size=cp.size)
             raise InvalidInputError(msg)
         _require_root(uow, checkpoint, cp)
         path = hash_ranges(_leaves(uow, cp.size), inclusion_ranges(seq - 1, cp.size))
@@ -237,9 +242,11 @@ def prove_consistency(app: App, old: Path, new: Path,
         InvalidInputError: `old` is larger than `new`.
     """
     with app.uow(write=False) as uow:
-        _, [(note1, cp1), (note2, cp2)] = _checked(app, uow, pubkey, [old, new])
+        _key, [(note1, cp1), (note2, cp2)] = _checked(app, uow, pubkey, [old, new])
         if cp1.size > cp2.size:
-            msg = f"--from {old} ({cp1.size} events) is newer than --to {new} ({cp2.size})"
+            msg = _("--from {old} ({cp1_size} events) is newer than --to {new} "
+                    "({cp2_size})").format(
+                      old=old, cp1_size=cp1.size, new=new, cp2_size=cp2.size)
             raise InvalidInputError(msg)
         _require_root(uow, old, cp1)
         _require_root(uow, new, cp2)
@@ -266,36 +273,44 @@ def verify_proof(proof_path: Path, pubkey: Path, checkpoint: Path | None = None)
         kind = proof["kind"]
         path = [base64.b64decode(p, validate=True) for p in proof["path"]]
     except (OSError, ValueError, KeyError, TypeError) as x:
-        msg = f"{proof_path} is not a proof written by `etapp prove`: {x}"
+        msg = _("{proof_path} is not a proof written by `etapp prove`: {x}").format(
+                  proof_path=proof_path, x=x)
         raise InvalidInputError(msg) from x
     try:
         if kind == "consistency":
             cp1 = parse_checkpoint(open_note(proof["old_checkpoint"], key))
             cp2 = parse_checkpoint(open_note(proof["new_checkpoint"], key))
             if checkpoint is not None:
-                _, kept = read_checkpoint(checkpoint, key)
+                _note, kept = read_checkpoint(checkpoint, key)
                 if kept not in (cp1, cp2):
-                    raise _fail(f"checkpoint {checkpoint} is neither end of the proof")
+                    raise _fail(_("checkpoint {checkpoint} is neither end of the proof").format(
+                                    checkpoint=checkpoint))
             verify_consistency(cp1.size, cp2.size, cp1.root, cp2.root, path)
             return {"ok": True, "kind": kind, "old_size": cp1.size, "new_size": cp2.size}
         if checkpoint is None:
-            msg = "an inclusion proof is checked against a checkpoint you kept: give --checkpoint"
+            msg = _("an inclusion proof is checked against a checkpoint you kept: give "
+                    "--checkpoint")
             raise InvalidInputError(msg)
-        _, cp = read_checkpoint(checkpoint, key)
+        _note, cp = read_checkpoint(checkpoint, key)
         ev = proof["event"]
         data = chained_bytes(ev["seq"], ev["subject"], ev["version"], ev["type"], ev["actor"],
                              ev["role"], ev["body"], ev["workflow"], ev["occurred_at"],
                              ev["recorded_at"], ev["payload"], ev["prev_hash"])
         if sha256(data).hexdigest() != ev["hash"]:
-            raise _fail(f"event #{ev['seq']} in the proof does not match its hash: it was changed")
+            raise _fail(_("event #{seq} in the proof does not match its hash: it was "
+                          "changed").format(
+                            seq=ev['seq']))
         if proof["tree_size"] != cp.size or proof["leaf_index"] != ev["seq"] - 1:
-            raise _fail(f"the proof is for a tree of {proof['tree_size']}, the checkpoint "
-                        f"{checkpoint} holds {cp.size}")
+            raise _fail(_("the proof is for a tree of {tree_size}, the checkpoint {checkpoint} "
+                          "holds {cp_size}").format(
+                            tree_size=proof['tree_size'], checkpoint=checkpoint,
+                            cp_size=cp.size))
         verify_inclusion(ev["seq"] - 1, cp.size, leaf_of(ev["hash"]), path, cp.root)
     except (NoteError, ProofError) as x:
         raise _fail(f"{proof_path}: {x}") from x
     except (KeyError, TypeError) as x:
-        msg = f"{proof_path} is not a proof written by `etapp prove`: missing {x}"
+        msg = _("{proof_path} is not a proof written by `etapp prove`: missing {x}").format(
+                  proof_path=proof_path, x=x)
         raise InvalidInputError(msg) from x
     return {"ok": True, "kind": kind, "seq": ev["seq"], "tree_size": cp.size,
             "hash": ev["hash"]}

@@ -16,6 +16,7 @@ from engine.domain.guards import GuardContext
 from engine.domain.risks import Risk, apply_risk
 from engine.domain.subject import Subject, apply
 from engine.errors import DecisionNotPermitted, SubjectNotFound
+from engine.i18n import _
 from engine.ledger.codec import format_instant, parse_instant
 from engine.logconfig import enabled, get_logger
 from engine.services.ports import Clock, UnitOfWorkFactory
@@ -94,7 +95,7 @@ class WriteContext:
         if subject_id not in self.loaded:
             found = self.uow.subjects.get(subject_id)
             if found is None:
-                msg = f"unknown subject {subject_id!r}"
+                msg = _("unknown subject {subject_id!r}").format(subject_id=subject_id)
                 raise SubjectNotFound(msg)
             self.loaded[subject_id] = found
         return self.loaded[subject_id]
@@ -139,7 +140,8 @@ def _match_subject_id(uow: SqlUnitOfWork, wanted: str) -> str:
     for sid, code, name in uow.subjects.lookup_rows():
         if wanted in (sid, code) or folded == name.casefold() or slug == sid:
             return sid
-    msg = f"unknown subject {wanted!r}: use an id (boras, etapp-2, programme), kommunkod or name"
+    msg = _("unknown subject {wanted!r}: use an id (boras, etapp-2, programme), kommunkod or "
+            "name").format(wanted=wanted)
     raise SubjectNotFound(msg)
 
 
@@ -161,11 +163,13 @@ def load_actor(uow: SqlUnitOfWork, name: str | None) -> Actor:
             raise DecisionNotPermitted(msg)
         name = bound
     if not name:
-        msg = "this command writes: say who you are with --actor NAME or ETAPP_ACTOR"
+        msg = _("this command writes: say who you are with --actor NAME or ETAPP_ACTOR")
         raise DecisionNotPermitted(msg)
     actor = uow.actors.get(name)
     if actor is None:
-        msg = f"unknown actor {name!r}: an administrator registers it with `etapp actor add`"
+        msg = _("unknown actor {name!r}: an administrator registers it with `etapp actor "
+                "add`").format(
+                  name=name)
         raise DecisionNotPermitted(msg)
     return actor
 
@@ -184,11 +188,13 @@ def _check_writer(d: WorkflowDefinition, who: Actor) -> None:
         DecisionNotPermitted: the actor cannot write at all.
     """
     if not who.roles:
-        msg = f"{who.name} holds no role any more and cannot record anything"
+        msg = _("{who_name} holds no role any more and cannot record anything").format(
+                  who_name=who.name)
         raise DecisionNotPermitted(msg)
     specs = [d.role(r) for r in who.roles]
     if all(spec is not None and spec.read_only for spec in specs):
-        msg = f"{who.label} reads only and cannot record anything"
+        msg = _("{who_label} reads only and cannot record anything").format(
+                  who_label=who.label)
         raise DecisionNotPermitted(msg)
 
 

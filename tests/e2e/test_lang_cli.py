@@ -77,3 +77,58 @@ def test_an_unknown_language_is_a_usage_error():
     result = etapp("--lang", "de", "status")
     assert result.exit_code == 2
     assert "'de' is not one of 'sv', 'en'" in result.output
+
+
+@pytest.fixture
+def cast(db) -> str:
+    assert etapp("--db", db, "actor", "add", "kansliet", "--role", "administrator").exit_code == 0
+    assert etapp("--db", db, "actor", "add", "anna", "--role", "huvudprojektledare",
+                 "--actor", "kansliet").exit_code == 0
+    return db
+
+
+@pytest.mark.parametrize(("lang", "refusal", "item"), [
+    ("en", "etapp: etapp-1 cannot leave initiera yet: missing styrning-upprattad "
+           "(Styrning upprättad);",
+     "programme: direktiv-beslutat (Projektdirektivet beslutat)"),
+    ("sv", "etapp: etapp-1 kan inte lämna initiera än: saknas styrning-upprattad "
+           "(Styrning upprättad);",
+     "programme: direktiv-beslutat (Projektdirektivet beslutat)"),
+])
+def test_a_guard_refusal_in_either_language_names_keys_with_their_labels(cast, lang, refusal,
+                                                                          item):
+    result = etapp("--db", cast, "--lang", lang, "advance", "etapp-1", "--actor", "anna")
+    assert result.exit_code == 3
+    assert result.output.startswith(refusal)
+    assert item in result.output
+
+
+def test_json_refusal_keeps_code_and_bare_ids_while_the_message_follows_the_language(cast):
+    docs = {lang: json.loads(etapp("--db", cast, "--json", "--lang", lang, "advance", "etapp-1",
+                                   "--actor", "anna").output)["error"] for lang in ("en", "sv")}
+    assert docs["en"]["code"] == docs["sv"]["code"] == "guard"
+    assert docs["en"]["missing"] == docs["sv"]["missing"]
+    assert "styrning-upprattad" in docs["sv"]["missing"]
+    assert "saknas" in docs["sv"]["message"]
+    assert "missing" in docs["en"]["message"]
+
+
+@pytest.mark.parametrize(("lang", "heading", "item"), [
+    ("en", "  missing for the next phase:", "    - styrning-upprattad (Styrning upprättad)"),
+    ("sv", "  saknas för nästa fas:", "    - styrning-upprattad (Styrning upprättad)"),
+])
+def test_shows_missing_list_in_either_language(db, lang, heading, item):
+    lines = etapp("--db", db, "--lang", lang, "show", "etapp-1").output.splitlines()
+    assert heading in lines
+    assert item in lines
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "etapp: this command writes: say who you are with --actor NAME or ETAPP_ACTOR"),
+    ("sv", "etapp: detta kommando registrerar: ange vem du är med --actor NAME eller ETAPP_ACTOR"),
+])
+def test_a_service_refusal_in_either_language(cast, lang, message):
+    result = etapp("--db", cast, "--lang", lang, "advance", "etapp-1",
+                   env={"ETAPP_ACTOR": None})
+    assert result.exit_code == 4
+    assert result.output.strip() == message
