@@ -93,7 +93,7 @@ def advance_wave(app: App, actor_name: str | None, wave: str, to: str | None = N
     result = WaveAdvance(wave_id)
     for m in members:
         try:
-            [first, *_] = advance_subject(app, actor_name, AdvanceSubject(m, to, note),
+            [first, *_rest] = advance_subject(app, actor_name, AdvanceSubject(m, to, note),
                                           occurred_at=occurred_at)
         except EngineError as e:
             if isinstance(e, ConcurrencyError) and to is not None:

@@ -24,7 +24,7 @@ from engine.domain.commands import (
 from engine.domain.deadlines import paused_days
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition, slugify
 from engine.domain.documents import documented, require_ref
-from engine.domain.guards import acceptance_step, pause_holder, phase_with_guard
+from engine.domain.guards import acceptance_step, acceptance_word, pause_holder, phase_with_guard
 from engine.domain.subject import Subject
 from engine.errors import ConcurrencyError, GuardRejected, InvalidInputError, RuleViolation
 from engine.i18n import _
@@ -51,7 +51,7 @@ def _wave_in_acceptance(ctx: WriteContext, text: str, step: str) -> Subject:
     """
     s = ctx.resolve(text)
     if s.kind != "wave":
-        where = f": decide for {s.wave}" if s.wave else ""
+        where = _(": decide for {wave}").format(wave=s.wave) if s.wave else ""
         msg = _("acceptance is decided for a wave, not for {s_kind} {s_id}{where} (R5, "
                 "§3.4)").format(
                   s_kind=s.kind, s_id=s.id, where=where)
@@ -106,18 +106,18 @@ def record_decision(app: App, actor_name: str | None, cmd: RecordDecision, *,
 
         return record_go_live(app, actor_name, cmd, occurred_at=occurred_at)
     action = f"decide-{cmd.decision}"
-    check_deciding_body(d, action, cmd.body,
-                        _("{decision} (acceptance)").format(decision=cmd.decision))
+    check_deciding_body(d, action, cmd.body, _("{decision} (acceptance)").format(
+        decision=acceptance_word(cmd.decision)))
     day = business_day(occurred_at, app.clock())
     _check_rejection(cmd, day.isoformat())
     doc = documented(cmd.ref, cmd.meeting_on, day, _("{decision} (acceptance, {body})").format(
-        decision=cmd.decision, body=cmd.body))
+        decision=acceptance_word(cmd.decision), body=cmd.body))
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
         ctx.member_of(cmd.body)
         ctx.permit(d.permissions.get(action, ()),
-                   _("{decision} acceptance").format(decision=cmd.decision), s)
+                   _("{decision} acceptance").format(decision=acceptance_word(cmd.decision)), s)
         wave = _wave_in_acceptance(ctx, cmd.subject, cmd.decision)
         payload = {"decision": cmd.decision, "rationale": cmd.rationale, **doc,
                    "defects": cmd.defects,
@@ -205,7 +205,7 @@ def pause_subject(app: App, actor_name: str | None, cmd: PauseSubject, *,
         ctx.permit(d.permissions.get("pause", ()), _("pause"), s)
         holder = pause_holder(s, _wave_of(ctx, s), ctx.subject(PROGRAMME_ID))
         if holder is not None:
-            via = "" if holder.id == s.id else f" with {holder.id}"
+            via = "" if holder.id == s.id else _(" with {holder}").format(holder=holder.id)
             msg = (_("{s_id} is already paused{via} since {holder_paused_at}: "
                      "{holder_pause_reason}").format(
                        s_id=s.id, via=via, holder_paused_at=local_text(holder.paused_at),

@@ -94,7 +94,7 @@ def record_evidence(app: App, actor_name: str | None, cmd: RecordEvidence, *,
         applies = s.kind in spec.kinds and (s.kind == "programme" or s.variant in spec.variants)
         if not applies or (spec.last_only and not s.last):
             msg = _("evidence key {key!r} does not apply to {s_kind} {s_id}").format(
-                      key=labelled(d, cmd.key), s_kind=s.kind, s_id=s.id)
+                      key=cmd.key, s_kind=s.kind, s_id=s.id)
             raise NotFoundError(msg)
         if spec.phase != s.phase:
             msg = _("{key} is evidence for {phase}, but {s_id} is in {s_phase}").format(

@@ -119,7 +119,9 @@ def test_an_unknown_actor_may_not_write(app):
 
 
 def test_evidence_for_another_phase_is_refused(app):
-    with pytest.raises(RuleViolation, match="cutover-plan is evidence for godkanna"):
+    # The message shows the key with its Swedish label from the workflow data.
+    with pytest.raises(RuleViolation, match=r"cutover-plan \(Övergångsplanering \(cutover\)\) "
+                                            r"is evidence for godkanna"):
         record_evidence(app, "anna", RecordEvidence("etapp-1", "cutover-plan", ref="doc"))
 
 
