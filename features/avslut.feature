@@ -4,7 +4,7 @@ Egenskap: Stänga en etapp och rapportera programmet driftsatt
   lärdomar och justeringar av tidplanen inför nästa delleverans; den sista
   etappen också med hälsokontroll och full övergång av support och underhåll
   (§3.3 Stänga). Lösningen är fullständigt driftsatt först när varje etapps
-  slutliga acceptans är godkänd (§3.4).
+  acceptans är godkänd (§3.4).
 
   Bakgrund:
     Givet programmet är uppstartat med alla etapper och kommuner
@@ -13,7 +13,7 @@ Egenskap: Stänga en etapp och rapportera programmet driftsatt
   Scenario: Etapp 1 stängs inte utan driftstest, stängningsobjekt, överlämning, lärdomar och tidplansjusteringar
     Givet etapp 1 och dess kommuner står i fasen Stänga
     När huvudprojektledaren för etapp 1 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "driftstest-genomfort", "stangningsobjekt-klara", "overlamning-support", "lardomar-dokumenterade" och "tidplansjusteringar"
     Men beskedet nämner inte "halsokontroll"
     Och ingenting registreras
@@ -21,7 +21,7 @@ Egenskap: Stänga en etapp och rapportera programmet driftsatt
   @s3.3 @R9 @medges
   Scenario: Etapp 1 stängs när allt är klart
     Givet etapp 1 och dess kommuner står i fasen Stänga
-    Och etapp 1 har all evidens för fasen Stänga
+    Och etapp 1 har allt underlag för fasen Stänga
     När huvudprojektledaren för etapp 1 vidare
     Så står etapp 1 i fasen Avslutad
 
@@ -30,24 +30,24 @@ Egenskap: Stänga en etapp och rapportera programmet driftsatt
     Givet etapp 4 och dess kommuner står i fasen Stänga
     Och etapp 4 har registrerat "driftstest-genomfort", "stangningsobjekt-klara", "overlamning-support", "lardomar-dokumenterade" och "tidplansjusteringar"
     När huvudprojektledaren för etapp 4 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "halsokontroll" och "support-underhall-overfort"
 
   @s3.3 @R9 @medges
   Scenario: Den sista etappen stängs med hälsokontroll och övergång av support och underhåll
     Givet etapp 4 och dess kommuner står i fasen Stänga
-    Och etapp 4 har all evidens för fasen Stänga
+    Och etapp 4 har allt underlag för fasen Stänga
     När huvudprojektledaren för etapp 4 vidare
     Så står etapp 4 i fasen Avslutad
 
   @s3.4 @R10 @nekas
-  Scenario: Programmet är inte driftsatt medan någon etapps slutliga acceptans saknas
+  Scenario: Programmet är inte driftsatt medan någon etapps acceptans saknas
     Givet etapp 3 och dess kommuner står i fasen Stänga
     Så är acceptansen för etapp 3 beslutad
     Men acceptansen för etapp 4 är inte påbörjad
     Och rapporterar programmet att det inte är driftsatt
 
   @s3.4 @R10 @medges
-  Scenario: Programmet är driftsatt när alla fyra etappernas slutliga acceptans är godkänd
+  Scenario: Programmet är driftsatt när alla fyra etappernas acceptans är godkänd
     Givet etapp 4 och dess kommuner står i fasen Stänga
     Så rapporterar programmet att det är driftsatt

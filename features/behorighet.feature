@@ -19,23 +19,23 @@ Egenskap: Vem får göra vad
   @s5.8 @R3 @nekas
   Scenario: Kommunens projektledare registrerar inte för en annan kommun
     När projektledaren i Borås registrerar "genomforandeplan" för kommunen Mark
-    Så vägras det eftersom aktören saknar behörighet
-    Och beskedet nämner "acts for boras only"
+    Så nekas det eftersom aktören saknar behörighet
+    Och beskedet nämner "agerar bara för boras"
     Och ingenting registreras
 
   @s5 @R1 @nekas
   Scenario: Projektägaren för inte faser vidare
     Givet programmets milstolpar är beslutade
-    Och etapp 1 har all evidens för fasen Initiera
+    Och etapp 1 har allt underlag för fasen Initiera
     När projektägaren för etapp 1 vidare
-    Så vägras det eftersom aktören saknar behörighet
+    Så nekas det eftersom aktören saknar behörighet
     Och ingenting registreras
 
   @s5 @R1 @nekas
   Scenario: En okänd person gör ingenting
     När en okänd person för etapp 1 vidare
-    Så vägras det eftersom aktören saknar behörighet
-    Och beskedet nämner "unknown actor"
+    Så nekas det eftersom aktören saknar behörighet
+    Och beskedet nämner "okänd aktör"
     Och ingenting registreras
 
   @s3.4 @R5 @nekas
@@ -43,7 +43,7 @@ Egenskap: Vem får göra vad
     Givet etapp 1 och dess kommuner står i fasen Acceptera
     Och programledningen har berett acceptansen för etapp 1
     När huvudprojektledaren i programstyrgruppens namn accepterar etapp 1
-    Så vägras det eftersom aktören saknar behörighet
+    Så nekas det eftersom aktören saknar behörighet
     Och ingenting registreras
 
   @s3.4 @R5 @nekas
@@ -51,14 +51,14 @@ Egenskap: Vem får göra vad
     Givet etapp 1 och dess kommuner står i fasen Acceptera
     Och programledningen har berett acceptansen för etapp 1
     När programledningen accepterar etapp 1
-    Så vägras det som felaktig uppgift
-    Och beskedet nämner "decided by programstyrgrupp"
+    Så nekas det som felaktig uppgift
+    Och beskedet nämner "beslutas av programstyrgrupp"
     Och ingenting registreras
 
   @s5 @seed003 @R13 @nekas
   Scenario: Huvudprojektledaren pausar inte programmet
     När huvudprojektledaren pausar programmet med skälet "Egen bedömning"
-    Så vägras det eftersom aktören saknar behörighet
+    Så nekas det eftersom aktören saknar behörighet
     Och ingenting registreras
 
   @s5 @seed003 @R13 @medges
@@ -69,8 +69,8 @@ Egenskap: Vem får göra vad
   @s7.1 @R14 @nekas
   Scenario: Revisorn läser men registrerar inget
     När revisorn registrerar "direktiv-beslutat" för programmet
-    Så vägras det eftersom aktören saknar behörighet
-    Och beskedet nämner "reads only"
+    Så nekas det eftersom aktören saknar behörighet
+    Och beskedet nämner "läser bara"
     Och ingenting registreras
 
   @s5.8 @R15 @medges
@@ -90,21 +90,21 @@ Egenskap: Vem får göra vad
   @s5.8 @R15 @nekas
   Scenario: Programkontoret registrerar inga aktörer
     När programkontoret registrerar aktören "eva" med rollen revisor
-    Så vägras det eftersom aktören saknar behörighet
-    Och beskedet nämner "allowed roles: administrator"
+    Så nekas det eftersom aktören saknar behörighet
+    Och beskedet nämner "tillåtna roller: administrator"
     Och ingenting registreras
 
   @s5.8 @R15 @nekas
   Scenario: Programkontoret ger ingen en plats i ett organ
     När programkontoret ger huvudprojektledaren rollen chefsgrupp
-    Så vägras det eftersom aktören saknar behörighet
+    Så nekas det eftersom aktören saknar behörighet
     Och ingenting registreras
 
   @s5.8 @s4.1 @R3 @nekas
   Scenario: Kommunens projektledare registrerar inte sin egen utnämning
     När projektledaren i Borås registrerar "inforandeansvarig-utsedd" för kommunen Borås med referensen "KS Borås 2024-01-15 §12"
-    Så vägras det eftersom aktören saknar behörighet
-    Och beskedet nämner "allowed roles: delprojektledare, huvudprojektledare"
+    Så nekas det eftersom aktören saknar behörighet
+    Och beskedet nämner "tillåtna roller: delprojektledare, huvudprojektledare"
     Och ingenting registreras
 
   @s5.8 @s4.1 @R3 @medges

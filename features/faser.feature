@@ -10,17 +10,17 @@ Egenskap: Faserna passeras i ordning med sina villkor
   @s3.3 @R1 @medges
   Scenario: En etapp går till nästa fas när villkoren är uppfyllda
     Givet programmets milstolpar är beslutade
-    Och etapp 1 har all evidens för fasen Initiera
+    Och etapp 1 har allt underlag för fasen Initiera
     När huvudprojektledaren för etapp 1 vidare
     Så står etapp 1 i fasen Designa-bygga-validera
 
   @s3.3 @R1 @nekas
   Scenario: En fas kan inte hoppas över
     Givet programmets milstolpar är beslutade
-    Och etapp 1 har all evidens för fasen Initiera
+    Och etapp 1 har allt underlag för fasen Initiera
     När huvudprojektledaren för etapp 1 vidare till fasen Acceptera
-    Så vägras det av en spärr
-    Och beskedet nämner "phases are passed in order"
+    Så nekas det eftersom villkor saknas
+    Och beskedet nämner "faserna passeras i tur och ordning"
     Och ingenting registreras
     Och står etapp 1 i fasen Initiera
 
@@ -28,15 +28,15 @@ Egenskap: Faserna passeras i ordning med sina villkor
   Scenario: En avslutad etapp har ingen fas efter Avslutad
     Givet etapp 1 och dess kommuner står i fasen Avslutad
     När huvudprojektledaren för etapp 1 vidare
-    Så vägras det av en spärr
-    Och beskedet nämner "final"
+    Så nekas det eftersom villkor saknas
+    Och beskedet nämner "sista fasen"
     Och ingenting registreras
 
   @s3.3 @R2 @nekas
   Scenario: Etapp 1 lämnar inte Initiera utan styrning, kontraktsgranskning och tidplan
     Givet programmets milstolpar är beslutade
     När huvudprojektledaren för etapp 1 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "styrning-upprattad", "kontraktsomfattning-granskad" och "tidplan-satt"
     Och ingenting registreras
 
@@ -44,14 +44,14 @@ Egenskap: Faserna passeras i ordning med sina villkor
   Scenario: En utrullningsetapp behöver också granskad utbildningsstrategi och identifierade intressenter
     Givet etapp 2 har registrerat "styrning-upprattad", "kontraktsomfattning-granskad" och "tidplan-satt"
     När huvudprojektledaren för etapp 2 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "lardomar-inarbetade", "utbildningsstrategi-granskad", "enhetsanalys-klar" och "intressenter-identifierade"
 
   @s3.3 @R2 @nekas
   Scenario: En utrullningsetapp väntar på föregående etapps lärdomar
-    Givet etapp 2 har all evidens för fasen Initiera
+    Givet etapp 2 har allt underlag för fasen Initiera
     När huvudprojektledaren för etapp 2 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "etapp-1: lardomar-dokumenterade"
     Och ingenting registreras
 
@@ -59,14 +59,14 @@ Egenskap: Faserna passeras i ordning med sina villkor
   Scenario: En utrullningsetapp lämnar Initiera när föregående etapps lärdomar är dokumenterade
     Givet etapp 1 och dess kommuner står i fasen Stänga
     Och etapp 1 har registrerat "lardomar-dokumenterade"
-    Och etapp 2 har all evidens för fasen Initiera
+    Och etapp 2 har allt underlag för fasen Initiera
     När huvudprojektledaren för etapp 2 vidare
     Så står etapp 2 i fasen Designa-bygga-validera
 
   @s1.5 @s2.2 @s5.8 @R3 @nekas
   Scenario: En kommun lämnar inte Initiera utan införandeansvarig och planer
     När projektledaren i Borås för kommunen Borås vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "inforandeansvarig-utsedd", "genomforandeplan" och "utbildningsplan"
     Och ingenting registreras
 
@@ -74,13 +74,13 @@ Egenskap: Faserna passeras i ordning med sina villkor
   Scenario: En kommun utan plan för att utbilda all berörd personal stannar i Initiera
     Givet kommunen Borås har registrerat "inforandeansvarig-utsedd" och "genomforandeplan"
     När projektledaren i Borås för kommunen Borås vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "utbildningsplan"
 
   @s1.5 @s2.2 @s5.8 @R3 @medges
   Scenario: En kommun med utsedd införandeansvarig och planer lämnar Initiera efter sin etapp
     Givet etapp 1 har lämnat fasen Initiera
-    Och kommunen Borås har all evidens för fasen Initiera
+    Och kommunen Borås har allt underlag för fasen Initiera
     När projektledaren i Borås för kommunen Borås vidare
     Så står kommunen Borås i fasen Designa-bygga-validera
 
@@ -89,7 +89,7 @@ Egenskap: Faserna passeras i ordning med sina villkor
     Givet etapp 1 och dess kommuner står i fasen Designa-bygga-validera
     Och etapp 1 har registrerat "arbetsfloden-validerade"
     När huvudprojektledaren för etapp 1 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "systemtest-godkant"
     Och ingenting registreras
 
@@ -98,36 +98,36 @@ Egenskap: Faserna passeras i ordning med sina villkor
     Givet etapp 2 och dess kommuner står i fasen Designa-bygga-validera
     Och etapp 2 har registrerat "arbetsfloden-validerade" och "systemtest-godkant"
     När huvudprojektledaren för etapp 2 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "regional-anpassning", "enhetsberedskap-testad" och "infrastrukturberedskap-testad"
 
   @s3.3 @R4 @medges
   Scenario: Etapp 1 med validerade arbetsflöden och godkänt systemtest går till Acceptera
     Givet etapp 1 och dess kommuner står i fasen Designa-bygga-validera
-    Och etapp 1 har all evidens för fasen Designa-bygga-validera
+    Och etapp 1 har allt underlag för fasen Designa-bygga-validera
     När huvudprojektledaren för etapp 1 vidare
     Så står etapp 1 i fasen Acceptera
 
   @s4.1 @s4.2 @R12 @nekas
   Scenario: Första etappen väntar på direktiv, projektplan och kommunikationsplan
-    Givet etapp 1 har all evidens för fasen Initiera
+    Givet etapp 1 har allt underlag för fasen Initiera
     När huvudprojektledaren för etapp 1 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "programme: direktiv-beslutat", "programme: projektplan-beslutad" och "programme: kommunikationsplan-beslutad"
     Och ingenting registreras
 
   @s4.1 @s4.2 @R12 @nekas
   Scenario: En beslutad projektplan räcker inte utan kommunikationsplan
     Givet programmet har registrerat "direktiv-beslutat" och "projektplan-beslutad"
-    Och etapp 1 har all evidens för fasen Initiera
+    Och etapp 1 har allt underlag för fasen Initiera
     När huvudprojektledaren för etapp 1 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "programme: kommunikationsplan-beslutad"
 
   @s4.1 @s4.2 @R12 @medges
   Scenario: Första etappen lämnar Initiera när programmets milstolpar är beslutade
     Givet programmet har registrerat "direktiv-beslutat", "projektplan-beslutad" och "kommunikationsplan-beslutad"
-    Och etapp 1 har all evidens för fasen Initiera
+    Och etapp 1 har allt underlag för fasen Initiera
     När huvudprojektledaren för etapp 1 vidare
     Så står etapp 1 i fasen Designa-bygga-validera
 
@@ -139,6 +139,6 @@ Egenskap: Faserna passeras i ordning med sina villkor
   @s4.1 @s3.4 @R12 @nekas
   Scenario: Ett beslutat direktiv registreras inte utan sitt dokument
     När projektägaren registrerar "direktiv-beslutat" för programmet utan referens
-    Så vägras det som felaktig uppgift
-    Och beskedet nämner "direktiv-beslutat (Projektdirektivet beslutat) needs its document"
+    Så nekas det som felaktig uppgift
+    Och beskedet nämner "direktiv-beslutat (Projektdirektivet beslutat) behöver sitt dokument"
     Och ingenting registreras

@@ -9,10 +9,10 @@ Egenskap: Programmets verkliga historik spelas upp
 
   @historik @s1.6 @s3.2 @s3.4 @R5 @R7 @R11 @seed003 @R13 @medges @nekas
   Scenario: Från avtalet 2018 via omplaneringar, pilotens driftsättning och pausen till återupptagandet
-    Givet klockan är 2018-11-15
+    Givet dagens datum är 2018-11-15
     Och programmet startades med den ursprungliga tidplanen där etapp 1 slutar fasen Godkänna 2021-04-13
     # Hösten 2019: ett års försening; ny tidplan i december 2019 med första driftstart våren 2022.
-    När klockan är 2019-12-17
+    När dagens datum är 2019-12-17
     Och chefsgruppen beslutar ny tidplan för etapp 1 med motiveringen "Cerner underskattade anpassningen till patientdatalagen" och referensen "Reklamation 2019-10; tidplan 2019-12":
       | fas                    | datum      |
       | Initiera               | 2020-06-30 |
@@ -22,7 +22,7 @@ Egenskap: Programmets verkliga historik spelas upp
       | Stänga                 | 2022-08-31 |
     Så slutar fasen Godkänna för etapp 1 2022-04-12
     # Reklamation 2022-02-02 och Regionstyrelsens nya tidplan 2022-05-17.
-    När klockan är 2022-05-17
+    När dagens datum är 2022-05-17
     Och chefsgruppen beslutar ny tidplan för etapp 1 med motiveringen "Ny tidplan efter fortsatt kritik av leveransen" och referensen "Reklamation 2022-02-02; RS 2022-05-17":
       | fas                    | datum      |
       | Initiera               | 2023-03-31 |
@@ -32,28 +32,28 @@ Egenskap: Programmets verkliga historik spelas upp
       | Stänga                 | 2025-02-28 |
     Så är etapp 1:s tidplan densamma som i den levererade standardplanen
     Och har etapp 1 två omplaneringar av fasen Godkänna beslutade av chefsgrupp
-    När klockan är 2024-09-30
+    När dagens datum är 2024-09-30
     Och etapp 1 och dess kommuner förs fram till fasen Acceptera
     Och programledningen bereder acceptansen för etapp 1
     Och programstyrgruppen accepterar etapp 1 med motiveringen "Acceptanstest genomfört" och referensen "PSG 2024-09-30"
-    Och etapp 1 och alla dess kommuner registrerar all evidens och förs till fasen Godkänna
+    Och etapp 1 och alla dess kommuner registrerar allt underlag och förs till fasen Godkänna
     # Driftsättningen i södra 2024-11-12: etappen och de åtta kommunerna på en gång.
-    När klockan är 2024-11-12
+    När dagens datum är 2024-11-12
     # etapp kräver ett uttryckligt go-beslut (vår läsning av §3.3, se README); referensen är illustrativ.
     Och programstyrgruppen beslutar go-live för etapp 1 med referensen "PSG go/no-go (illustrativ)"
     Och huvudprojektledaren för etapp 1 vidare
     Så står etapp 1 och alla dess kommuner i fasen Stänga
     # Införandet pausas 2024-11-15.
-    När klockan är 2024-11-15
+    När dagens datum är 2024-11-15
     Och projektägaren pausar programmet med skälet "Införandet pausat efter driftsättningen i södra"
-    Och klockan är 2025-03-14
+    Och dagens datum är 2025-03-14
     Och etapp 1 har registrerat "driftstest-genomfort", "stangningsobjekt-klara", "overlamning-support", "lardomar-dokumenterade" och "tidplansjusteringar"
     Och huvudprojektledaren för etapp 1 vidare
-    Så vägras det av en spärr
-    Och beskedet nämner "paused with programme"
+    Så nekas det eftersom villkor saknas
+    Och beskedet nämner "pausad med programme"
     Och ingenting registreras
     # Antaget: återupptagande 2025-09-01, 290 dagar efter pausen.
-    När klockan är 2025-09-01
+    När dagens datum är 2025-09-01
     Och chefsgruppen återupptar programmet med motiveringen "Pausöverenskommelsens åtgärder är genomförda"
     Så är återupptagandet registrerat med 290 pausade dagar och flyttade tidsfrister
     Och står etapp 1 i fasen Stänga

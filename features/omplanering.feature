@@ -25,15 +25,15 @@ Egenskap: Omplanering av en etapps datum
   @s1.6 @R11 @nekas
   Scenario: Utan motivering flyttas inget datum
     När chefsgruppen flyttar slutet av fasen Godkänna för etapp 2 till 2026-06-16 utan motivering
-    Så vägras det som felaktig uppgift
+    Så nekas det som felaktig uppgift
     Och beskedet nämner "rationale"
     Och ingenting registreras
 
   @s1.6 @R11 @nekas
   Scenario: Ett annat organ än Chefsgruppen flyttar inte datum
     När programstyrgruppen flyttar slutet av fasen Godkänna för etapp 2 till 2026-06-16 med motiveringen "Vi vill"
-    Så vägras det som felaktig uppgift
-    Och beskedet nämner "decided by chefsgrupp"
+    Så nekas det som felaktig uppgift
+    Och beskedet nämner "beslutas av chefsgrupp"
     Och ingenting registreras
 
   @s1.6 @s5.4 @R11 @R15 @medges
@@ -46,28 +46,28 @@ Egenskap: Omplanering av en etapps datum
   @s1.6 @s5.4 @R11 @R15 @nekas
   Scenario: En huvudprojektledare utan plats i Chefsgruppen registrerar inte dess beslut
     När huvudprojektledaren i Chefsgruppens namn flyttar slutet av fasen Godkänna för etapp 2 till 2026-06-16 med motiveringen "Brådskande" och referensen "CG 2025-12-04 §7"
-    Så vägras det eftersom aktören saknar behörighet
-    Och beskedet nämner "not a member of chefsgrupp"
+    Så nekas det eftersom aktören saknar behörighet
+    Och beskedet nämner "inte ledamot i chefsgrupp"
     Och ingenting registreras
 
   @s1.6 @R11 @nekas
   Scenario: En kommun ärver sin etapps datum och planeras inte om för sig
     När chefsgruppen flyttar slutet av fasen Godkänna för kommunen Borås till 2024-12-10 med motiveringen "Sen start"
-    Så vägras det som felaktig uppgift
-    Och beskedet nämner "replan etapp-1"
+    Så nekas det som felaktig uppgift
+    Och beskedet nämner "planera om etapp-1"
     Och ingenting registreras
 
   @s1.6 @R11 @nekas
   Scenario: Planen hålls i fasordning
     När chefsgruppen flyttar slutet av fasen Acceptera för etapp 2 till 2026-05-01 med motiveringen "Längre test"
-    Så vägras det som felaktig uppgift
-    Och beskedet nämner "replan godkanna first"
+    Så nekas det som felaktig uppgift
+    Och beskedet nämner "planera om godkanna först"
     Och ingenting registreras
 
   @s1.6 @R11 @nekas
   Scenario: En fas som etappen har lämnat planeras inte om
     Givet etapp 1 och dess kommuner står i fasen Acceptera
     När chefsgruppen flyttar slutet av fasen Initiera för etapp 1 till 2023-06-30 med motiveringen "Efterhandsjustering"
-    Så vägras det av en spärr
-    Och beskedet nämner "already left initiera"
+    Så nekas det eftersom villkor saknas
+    Och beskedet nämner "redan lämnat initiera"
     Och ingenting registreras

@@ -3,13 +3,13 @@ Egenskap: Statusrapportering från fastställd mall
   Huvudprojektledaren rapporterar status regelbundet till programkontoret,
   VästKoms styrelse och Chefsgruppen, från en fastställd mall (§7.1), och
   följer upp kommunernas implementation (§4.2). Rapporten har samma fält för
-  varje delprojekt: programmet, etapperna och de 49 kommunerna.
+  programmet, varje etapp och varje kommun: 54 rader.
 
   Bakgrund:
     Givet programmet är uppstartat med alla etapper och kommuner
 
   @s7.1 @s4.2 @R14 @medges
-  Scenario: Statusrapporten har samma fält för varje delprojekt
+  Scenario: Statusrapporten har samma fält för programmet, varje etapp och varje kommun
     När revisorn tar fram statusrapporten
     Så har statusrapporten 54 rader: programmet, 4 etapper och 49 kommuner
     Och har varje rad fälten "id", "kind", "name", "phase", "paused", "paused_by", "wave" och "next_deadline"
@@ -29,7 +29,7 @@ Egenskap: Statusrapportering från fastställd mall
 
   @s7.1 @R14 @medges
   Scenario: Statusrapporten kan tas fram som den såg ut vid en tidigare tidpunkt
-    Givet klockan är 2026-02-02
+    Givet dagens datum är 2026-02-02
     Och programmets milstolpar är beslutade
     Och etapp 1 och dess kommuner står i fasen Designa-bygga-validera
     När revisorn tar fram statusrapporten som den var 2026-01-31
@@ -38,4 +38,4 @@ Egenskap: Statusrapportering från fastställd mall
   @s7.1 @R14 @nekas
   Scenario: Statusrapport för en okänd etapp vägras
     När revisorn tar fram statusrapporten för etapp 9
-    Så vägras det eftersom "etapp-9" är okänt
+    Så nekas det eftersom "etapp-9" är okänt

@@ -44,17 +44,17 @@ Egenskap: Statusrapporten utfärdas, registreras och kan kontrolleras
   @s7.1 @R14 @nekas
   Scenario: Revisorn utfärdar ingen rapport
     När revisorn utfärdar statusrapporten till "chefsgruppen" inför mötet "Chefsgruppen 2026-12-10"
-    Så vägras det eftersom aktören saknar behörighet
+    Så nekas det eftersom aktören saknar behörighet
     Och ingenting registreras
 
   @s7.1 @R14 @nekas
   Scenario: Projektledaren i Borås utfärdar inte en annan kommuns rapport
     När projektledaren i Borås utfärdar statusrapporten till "mark" inför mötet "Kommunstyrelsen i Mark"
-    Så vägras det eftersom aktören saknar behörighet
+    Så nekas det eftersom aktören saknar behörighet
     Och ingenting registreras
 
   @s7.1 @R14 @nekas
   Scenario: En rapport utan möte vägras
     När huvudprojektledaren utfärdar statusrapporten till "chefsgruppen" inför mötet " "
-    Så vägras det som felaktig uppgift
+    Så nekas det som felaktig uppgift
     Och ingenting registreras

@@ -28,13 +28,31 @@ def may_record(d: WorkflowDefinition, entry: str) -> tuple[str, ...]:
     spec = d.evidence_spec(key.strip())
     if spec is not None:
         return spec.roles
-    if "acceptance decided" in entry or "final acceptance" in entry:
-        state = m.group(1) if (m := re.search(r"\(now: (\w+)\)", entry)) else "none"
+    # The guards' texts in English or Swedish (engine.i18n): match either wording.
+    if _says(entry, "acceptance decided", "acceptans beslutad", "final acceptance",
+             "acceptansen är inte godkänd"):
+        state = _state(entry)
         return d.permissions.get(_ACCEPTANCE_NEXT.get(state, "decide-accept"), ())
-    if "go-live decision" in entry:
+    if _says(entry, "go-live decision", "beslut om driftsättning"):
         return d.permissions.get("decide-go-live", ())
-    if "paused" in entry:
+    if _says(entry, "paused", "pausad"):
         return d.permissions.get("resume", ())
-    if "goes live together" in entry:
+    if _says(entry, "goes live together", "driftsätts tillsammans"):
         return d.permissions.get("advance-go-live", d.permissions.get("advance", ()))
     return d.permissions.get("advance", ())
+
+
+def _says(entry: str, *markers: str) -> bool:
+    return any(m in entry for m in markers)
+
+
+def _state(entry: str) -> str:
+    """The acceptance state in `(now: STATE)`, also when the text is Swedish (`(nu: ...)`)."""
+    from engine.domain.guards import ACCEPTANCE_WORDS
+    from engine.i18n import _
+
+    m = re.search(r"\((?:now|nu): ([^)]+)\)", entry)
+    if m is None:
+        return "none"
+    shown = m.group(1).strip()
+    return next((k for k, v in ACCEPTANCE_WORDS.items() if shown in (k, _(v))), shown)

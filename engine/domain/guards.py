@@ -188,7 +188,8 @@ def go_live_decided(ctx: GuardContext) -> GuardResult:
     state = go_live_state(s)
     if state == GO_LIVE:
         return OK
-    return _result([f"a go-live decision (decide {s.id} go-live) (now: {state})"])
+    return _result([_("a go-live decision (decide {subject} go-live) (now: {state})").format(
+        subject=s.id, state=acceptance_word(state))])
 
 
 def follows_wave(ctx: GuardContext) -> GuardResult:
@@ -261,6 +262,7 @@ ACCEPTANCE_WORDS = {
     "none": N_("none"), "prepared": N_("prepared"), "accepted": N_("accepted"),
     "rejected": N_("rejected"), "retested": N_("retested"), "prepare": N_("prepare"),
     "accept": N_("accept"), "reject": N_("reject"), "retest": N_("retest"),
+    "go-live": N_("go-live"), "no-go": N_("no-go"),
 }
 
 

@@ -135,7 +135,7 @@ def advance_subject(app: App, actor_name: str | None, cmd: AdvanceSubject, *,
         spec = machine.transition(s.phase, cmd.to)
         if s.kind == "wave" and "go-live-together" in spec.guards:
             # Taking a whole wave live carries out the go decision (W7).
-            ctx.permit(d.permissions.get("advance-go-live", ()), "take a whole wave live", s)
+            ctx.permit(d.permissions.get("advance-go-live", ()), _("take a whole wave live"), s)
         result = evaluate(spec.guards, ctx.guard_context(s, spec.dest))
         if not result.ok:
             msg = _("{s_id} cannot leave {s_phase} yet: missing {result_missing}").format(

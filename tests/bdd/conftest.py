@@ -61,6 +61,14 @@ def re_step(text: str) -> Any:
     return parsers.re(text)
 
 
+@pytest.fixture(autouse=True)
+def _swedish() -> None:
+    """The scenarios read the programme office's language: every message in Swedish."""
+    from engine import i18n
+
+    i18n.activate("sv")
+
+
 @pytest.fixture
 def world(sqlite_app: Any, clock: Any) -> World:
     from engine.domain.commands import AddActor
@@ -77,8 +85,8 @@ def started(world: World) -> None:
     assert len(world.status()) == 54
 
 
-@given(re_step(r"klockan är (?P<när>[\d\- :]+)"))
-@when(re_step(r"klockan är (?P<när>[\d\- :]+)"))
+@given(re_step(r"dagens datum är (?P<när>[\d\- :]+)"))
+@when(re_step(r"dagens datum är (?P<när>[\d\- :]+)"))
 def clock_at(world: World, när: str) -> None:
     world.clock.set(local(när))
 
@@ -95,7 +103,7 @@ def has_recorded(world: World, subjekt: str, nycklar: str) -> None:
         world.record(world.sid(subjekt), key, ref=f"Underlag {key}")
 
 
-@given(re_step(SUBJ + r" har all evidens för fasen " + PHASE
+@given(re_step(SUBJ + r" har allt underlag för fasen " + PHASE
                + r"(?: utom (?P<utom>\".+\"))?"))
 def has_all_evidence(world: World, subjekt: str, fas: str, utom: str | None) -> None:
     sid = world.sid(subjekt)
@@ -109,7 +117,7 @@ def has_all_evidence(world: World, subjekt: str, fas: str, utom: str | None) -> 
             world.record(sid, key)
 
 
-@given(re_step(r"alla kommuner i etapp (?P<n>\d+)(?: utom (?P<utom>.+?))? har all evidens för "
+@given(re_step(r"alla kommuner i etapp (?P<n>\d+)(?: utom (?P<utom>.+?))? har allt underlag för "
                r"fasen " + PHASE))
 def members_have_all_evidence(world: World, n: str, utom: str | None, fas: str) -> None:
     skip = {world.sid(p) for p in re.findall(r"kommunen [^\s]+", utom or "")}
@@ -135,7 +143,7 @@ def wave_brought(world: World, n: str, fas: str) -> None:
     world.bring(f"etapp-{n}", world.phase(fas))
 
 
-@when(re_step(r"etapp (?P<n>\d+) och alla dess kommuner registrerar all evidens och förs till "
+@when(re_step(r"etapp (?P<n>\d+) och alla dess kommuner registrerar allt underlag och förs till "
               r"fasen " + PHASE))
 def wave_brought_with_evidence(world: World, n: str, fas: str) -> None:
     wave = f"etapp-{n}"
@@ -315,21 +323,21 @@ def status_report(world: World, n: str | None, datum: str | None) -> None:
 # --- Så: outcomes ----------------------------------------------------------------
 
 REFUSALS = {
-    "av en spärr": RuleViolation,
+    "eftersom villkor saknas": RuleViolation,
     "eftersom aktören saknar behörighet": DecisionNotPermitted,
     "eftersom det redan är gjort": ConcurrencyError,
     "som felaktig uppgift": InvalidInputError,
 }
 
 
-@then(re_step(r"vägras det (?P<hur>av en spärr|eftersom aktören saknar behörighet|"
+@then(re_step(r"nekas det (?P<hur>eftersom villkor saknas|eftersom aktören saknar behörighet|"
               r"eftersom det redan är gjort|som felaktig uppgift)"))
 def refused(world: World, hur: str) -> None:
     assert world.error is not None, f"expected a refusal, got {world.result!r}"
     assert isinstance(world.error, REFUSALS[hur]), f"{type(world.error).__name__}: {world.error}"
 
 
-@then(re_step(r"vägras det eftersom \"(?P<vad>[^\"]+)\" är okänt"))
+@then(re_step(r"nekas det eftersom \"(?P<vad>[^\"]+)\" är okänt"))
 def refused_unknown(world: World, vad: str) -> None:
     assert isinstance(world.error, NotFoundError), world.error
     assert vad in str(world.error)
