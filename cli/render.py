@@ -147,12 +147,13 @@ def wave_advance(report: dict[str, Any]) -> None:
     for m in report["moved"]:
         line(f"{m['id']}: {m['from']} → {m['to']}")
     if report["already"]:
-        line(f"already there: {', '.join(report['already'])}")
+        line(_("already there: {subjects}").format(subjects=", ".join(report["already"])))
     for h in report["held"]:
-        line(f"{h['id']}: held back")
+        line(_("{subject}: held back").format(subject=h["id"]))
         for what in h["missing"]:
             line(f"    - {what}")
-    line(f"{report['wave']}: {len(report['moved'])} moved, {len(report['held'])} held back")
+    line(_("{wave}: {moved} moved, {held} held back").format(
+        wave=report["wave"], moved=len(report["moved"]), held=len(report["held"])))
 
 
 def _when(entry: dict[str, Any]) -> str:

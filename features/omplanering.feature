@@ -26,7 +26,7 @@ Egenskap: Omplanering av en etapps datum
   Scenario: Utan motivering flyttas inget datum
     När chefsgruppen flyttar slutet av fasen Godkänna för etapp 2 till 2026-06-16 utan motivering
     Så nekas det som felaktig uppgift
-    Och beskedet nämner "rationale"
+    Och beskedet nämner "motivering"
     Och ingenting registreras
 
   @s1.6 @R11 @nekas

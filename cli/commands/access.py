@@ -6,6 +6,7 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
+from engine.i18n import _
 
 
 @click.group("db")
@@ -27,8 +28,10 @@ def db_grant_command(ac: AppContext, kind: str, login: str, actor: str | None) -
     if ac.json_output:
         render.emit_json({"login": login, "kind": kind, "actor": actor, "tables": tables})
     else:
-        what = f"appends to the log as {actor}" if kind == "writer" else "reads only"
-        render.line(f"{login}: {kind}, {what}; tables: {', '.join(tables)}")
+        what = (_("appends to the log as {actor}").format(actor=actor) if kind == "writer"
+                else _("reads only"))
+        render.line(_("{login}: {kind}, {what}; tables: {tables}").format(
+            login=login, kind=kind, what=what, tables=", ".join(tables)))
 
 
 def register(root: click.Group) -> None:

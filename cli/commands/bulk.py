@@ -9,6 +9,7 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
+from engine.i18n import _
 
 
 @click.command("import")
@@ -32,9 +33,9 @@ def import_command(ac: AppContext, file: Path | None, dry_run: bool, skip_refuse
         _template(ac, file)
         return
     if file is None:
-        raise click.UsageError("give the FILE to import (or --template)")
+        raise click.UsageError(_("give the FILE to import (or --template)"))
     if rejects is not None and not skip_refused:
-        raise click.UsageError("--rejects goes with --skip-refused")
+        raise click.UsageError(_("--rejects goes with --skip-refused"))
     from engine.services.importing import import_file
 
     outcome = import_file(ac.app(), ac.actor, file, dry_run=dry_run, skip_refused=skip_refused,
@@ -55,25 +56,31 @@ def _template(ac: AppContext, target: Path | None) -> None:
     elif target is None:
         click.echo(text, nl=False)
     elif not ac.json_output:
-        render.line(f"template written to {target}")
+        render.line(_("template written to {file}").format(file=target))
     else:
         render.emit_json({"template": str(target)})
 
 
 def _render(o: dict[str, Any]) -> None:
-    verb = "would record" if o["dry_run"] else "recorded"
+    verb = (_("row {row}: would record {key} for {subject}") if o["dry_run"]
+            else _("row {row}: recorded {key} for {subject}"))
     for r in o["recorded"]:
-        line = f"row {r['row']}: {verb} {r['key']} for {r['subject']}"
+        line = verb.format(row=r["row"], key=r["key"], subject=r["subject"])
         render.line(line if o["dry_run"] else f"{line} (#{r['seq']})")
     for r in o["refused"]:
-        render.line(f"row {r['row']}: refused ({r['code']}): {r['reason']}")
+        render.line(_("row {row}: refused ({code}): {reason}").format(
+            row=r["row"], code=r["code"], reason=r["reason"]))
     rows = len({r["row"] for r in o["recorded"]})
-    summary = (f"{o['file']}: {rows} of {o['rows']} rows {verb}, {len(o['refused'])} refused"
-               + (f", {o['unfilled']} unfilled template rows skipped" if o["unfilled"] else ""))
+    summary = (_("{file}: {rows} of {total} rows would record, {refused} refused")
+               if o["dry_run"] else
+               _("{file}: {rows} of {total} rows recorded, {refused} refused")).format(
+                   file=o["file"], rows=rows, total=o["rows"], refused=len(o["refused"]))
+    if o["unfilled"]:
+        summary += _(", {n} unfilled template rows skipped").format(n=o["unfilled"])
     if o["dry_run"]:
-        summary += "; dry run, nothing written"
+        summary += _("; dry run, nothing written")
     if o["rejects"]:
-        summary += f"; refused rows written to {o['rejects']}"
+        summary += _("; refused rows written to {file}").format(file=o["rejects"])
     render.line(summary)
 
 

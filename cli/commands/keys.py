@@ -8,6 +8,7 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
+from engine.i18n import _
 
 OUT = click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
                    metavar="FILE", help="Where to write the private key (0600, never overwritten).")
@@ -26,8 +27,8 @@ def _issued(ac: AppContext, issued: object, verb: str) -> None:
         return
     render.line(f"{verb} key {issued.key_id} for {issued.actor}, event #{issued.seq}"
                 + (f"; key {issued.replaces} revoked" if issued.replaces else ""))
-    render.line(f"private key: {issued.out} (only its owner may read it; sign with "
-                f"--key {issued.out} or ETAPP_KEY)")
+    render.line(_("private key: {file} (only its owner may read it; sign with --key {file} or "
+                  "ETAPP_KEY)").format(file=issued.out))
 
 
 @click.group("key")
@@ -69,7 +70,8 @@ def key_revoke_command(ac: AppContext, key_id: str, reason: str) -> None:
     if ac.json_output:
         render.emit_json({"revoked": {"key_id": key_id, "seq": e.seq, "reason": reason}})
     else:
-        render.line(f"revoked key {key_id} at event #{e.seq}: it signs nothing afterwards")
+        render.line(_("revoked key {key} at event #{seq}: it signs nothing afterwards").format(
+            key=key_id, seq=e.seq))
 
 
 @key_group.command("list")

@@ -100,7 +100,7 @@ def evidence_add_command(ac: AppContext, subject: str | None, key: str | None, w
         _evidence_for_wave(ac, wave, subject, key, value, ref, note, at)
         return
     if subject is None or key is None:
-        raise click.UsageError("give SUBJECT KEY, or --wave ID KEY")
+        raise click.UsageError(_("give SUBJECT KEY, or --wave ID KEY"))
     from engine.domain.commands import RecordEvidence
     from engine.services.handlers import record_evidence
 
@@ -117,7 +117,7 @@ def _evidence_for_wave(ac: AppContext, wave: str, key: str | None, extra: str | 
                        value: str | None, ref: str | None, note: str | None,
                        at: date | None) -> None:
     if key is None or extra is not None:
-        raise click.UsageError("with --wave give only the KEY: evidence add --wave ID KEY")
+        raise click.UsageError(_("with --wave give only the KEY: evidence add --wave ID KEY"))
     from engine.services.bulk import record_evidence_for_wave
 
     stored = record_evidence_for_wave(ac.app(), ac.actor, wave, key, value=value, ref=ref,
@@ -125,9 +125,11 @@ def _evidence_for_wave(ac: AppContext, wave: str, key: str | None, extra: str | 
     if ac.json_output:
         render.emit_json({"events": [render.event_json(e) for e in stored]})
         return
-    render.line(f"recorded {key} for {len(stored)} municipalities of {wave}: "
-                + ", ".join(e.subject for e in stored)
-                + f" (events #{stored[0].seq}–#{stored[-1].seq})")
+    render.line(_("recorded {key} for {n} municipalities of {wave}: {subjects} "
+                  "(events #{first}–#{last})").format(
+                      key=key, n=len(stored), wave=wave,
+                      subjects=", ".join(e.subject for e in stored),
+                      first=stored[0].seq, last=stored[-1].seq))
 
 
 @click.command("advance")
@@ -143,7 +145,7 @@ def advance_command(ac: AppContext, subject: str | None, wave: str | None, to: s
     """Move SUBJECT to its next phase if every guard holds (a wave's go-live moves its
     municipalities with it); or, with --wave, each of the wave's municipalities that can."""
     if (subject is None) == (wave is None):
-        raise click.UsageError("give SUBJECT, or --wave ID (not both)")
+        raise click.UsageError(_("give SUBJECT, or --wave ID (not both)"))
     if wave is not None:
         _advance_wave(ac, wave, to, note, at)
         return

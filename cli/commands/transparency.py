@@ -9,6 +9,7 @@ import click
 
 from cli import render
 from cli.context import AppContext, pass_app
+from engine.i18n import _
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 EXISTING = click.Path(dir_okay=False, exists=True, path_type=Path)
@@ -62,7 +63,7 @@ def prove_command(ac: AppContext, seq: int | None, checkpoint: Path | None, old:
     elif seq is None and checkpoint is None and old is not None and new is not None:
         proof = prove_consistency(ac.app(), old, new, pubkey)
     else:
-        raise click.UsageError("give SEQ --checkpoint FILE, or --from CP1 --to CP2")
+        raise click.UsageError(_("give SEQ --checkpoint FILE, or --from CP1 --to CP2"))
     text = json.dumps(proof, ensure_ascii=False, separators=(",", ":")) + "\n"
     _write(ac, text, output, f"{proof['kind']} proof")
 
@@ -83,11 +84,12 @@ def verify_proof_command(ac: AppContext, proof: Path, pubkey: Path,
     if ac.json_output:
         render.emit_json(result)
     elif result["kind"] == "inclusion":
-        render.line(f"ok: event #{result['seq']} ({result['hash'][:12]}…) is in the log of "
-                    f"{result['tree_size']} events the checkpoint signs")
+        render.line(_("ok: event #{seq} ({hash}…) is in the log of {n} events the checkpoint "
+                      "signs").format(seq=result["seq"], hash=result["hash"][:12],
+                                      n=result["tree_size"]))
     else:
-        render.line(f"ok: the log of {result['new_size']} events extends the log of "
-                    f"{result['old_size']}")
+        render.line(_("ok: the log of {new} events extends the log of {old}").format(
+            new=result["new_size"], old=result["old_size"]))
 
 
 def register(root: click.Group) -> None:

@@ -71,7 +71,8 @@ def busy_timeout_s() -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value <= 86_400:
-        msg = f"{BUSY_TIMEOUT_ENV} must be seconds between 0 and 86400, got {raw!r}"
+        msg = _("{busy_timeout_env} must be seconds between 0 and 86400, got {raw!r}").format(
+                  busy_timeout_env=BUSY_TIMEOUT_ENV, raw=raw)
         raise DatabaseError(msg)
     return value
 

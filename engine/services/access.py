@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.errors import NotFoundError
+from engine.i18n import _
 from engine.persistence.roles import grant_revisor, grant_writer
 from engine.services.unit import App
 
@@ -27,10 +28,11 @@ def grant(app: App, kind: str, login: str, actor: str | None) -> list[str]:
             tables = grant_revisor(uow.conn, login)
         else:
             if not actor:
-                msg = "a writer login records as one actor: give --for ACTOR"
+                msg = _("a writer login records as one actor: give --for ACTOR")
                 raise InvalidInputError(msg)
             if uow.actors.get(actor) is None:
-                msg = f"unknown actor {actor!r}: register it with `etapp actor add` first"
+                msg = _("unknown actor {actor!r}: register it with `etapp actor add` first").format(
+                          actor=actor)
                 raise NotFoundError(msg)
             tables = grant_writer(uow.conn, login, actor)
         uow.commit()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import InvalidInputError
+from engine.i18n import _
 from engine.services.export import write_text_file
 from engine.services.transparency import make_checkpoint
 from engine.services.unit import App
@@ -43,15 +44,16 @@ def targets_from(config: Mapping[str, Any]) -> Targets:
     """
     table = config.get("checkpoints", {})
     if not isinstance(table, Mapping):
-        msg = "[checkpoints] must be a table with folder and/or webhook"
+        msg = _("[checkpoints] must be a table with folder and/or webhook")
         raise InvalidInputError(msg)
     folder, webhook = table.get("folder"), table.get("webhook")
     for name, value in (("folder", folder), ("webhook", webhook)):
         if value is not None and not isinstance(value, str):
-            msg = f"[checkpoints] {name} must be a string"
+            msg = _("[checkpoints] {name} must be a string").format(name=name)
             raise InvalidInputError(msg)
     if webhook is not None and urllib.parse.urlsplit(webhook).scheme not in ("http", "https"):
-        msg = f"[checkpoints] webhook {webhook!r} must be an http(s) URL"
+        msg = _("[checkpoints] webhook {webhook!r} must be an http(s) URL").format(
+                  webhook=webhook)
         raise InvalidInputError(msg)
     return Targets(Path(folder) if folder else None, webhook)
 

@@ -158,8 +158,9 @@ def load_actor(uow: SqlUnitOfWork, name: str | None) -> Actor:
     login, bound = uow.bound_actor()
     if bound is not None:
         if name and name != bound:
-            msg = (f"database login {login} acts as {bound}, not as {name}: "
-                   "--actor must match your login (nothing written)")
+            msg = (_("database login {login} acts as {bound}, not as {name}: --actor must match"
+                     " your login (nothing written)").format(
+                       login=login, bound=bound, name=name))
             raise DecisionNotPermitted(msg)
         name = bound
     if not name:
