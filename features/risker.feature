@@ -12,7 +12,7 @@ Egenskap: Risker och problem
 
   Bakgrund:
     Givet programmet är uppstartat med alla etapper och kommuner
-    Och klockan är 2026-01-12
+    Och dagens datum är 2026-01-12
 
   @s7.2 @R16 @medges
   Scenario: En risk registreras med poäng, nivå och ägare
@@ -24,7 +24,7 @@ Egenskap: Risker och problem
   @s7.2 @R16 @nekas
   Scenariomall: En risk med felaktig uppgift registreras inte
     När huvudprojektledaren registrerar risken <titel> för kommunen Borås med sannolikhet <s> och konsekvens <k>, ägare <ägare>
-    Så vägras det <hur>
+    Så nekas det <hur>
     Och ingenting registreras
 
     Exempel:
@@ -38,13 +38,13 @@ Egenskap: Risker och problem
   @s7.2 @s1.6 @R16 @R7 @nekas
   Scenario: En oaccepterad hög risk stoppar driftsättningen och nämns i beskedet
     Givet etapp 1 och dess kommuner står i fasen Godkänna
-    Och etapp 1 har all evidens för fasen Godkänna
-    Och alla kommuner i etapp 1 har all evidens för fasen Godkänna
+    Och etapp 1 har allt underlag för fasen Godkänna
+    Och alla kommuner i etapp 1 har allt underlag för fasen Godkänna
     Och programstyrgruppen har beslutat go-live för etapp 1
     Och huvudprojektledaren har registrerat risken "Journalintegrationen är inte klar" för kommunen Borås med sannolikhet 3 och konsekvens 5, ägare huvudprojektledaren
     Och huvudprojektledaren har registrerat risken "Utbildningen halkar efter" för kommunen Mark med sannolikhet 2 och konsekvens 3, ägare huvudprojektledaren
     När huvudprojektledaren för etapp 1 vidare
-    Så vägras det av en spärr
+    Så nekas det eftersom villkor saknas
     Och beskedet nämner "R-1 (boras): Journalintegrationen är inte klar" och "not accepted by chefsgrupp"
     Men beskedet nämner inte "R-2"
     Och ingenting registreras
@@ -52,8 +52,8 @@ Egenskap: Risker och problem
   @s7.2 @s1.6 @R16 @R7 @medges
   Scenario: Chefsgruppens acceptans med §1.6-avvägningen släpper igenom driftsättningen
     Givet etapp 1 och dess kommuner står i fasen Godkänna
-    Och etapp 1 har all evidens för fasen Godkänna
-    Och alla kommuner i etapp 1 har all evidens för fasen Godkänna
+    Och etapp 1 har allt underlag för fasen Godkänna
+    Och alla kommuner i etapp 1 har allt underlag för fasen Godkänna
     Och programstyrgruppen har beslutat go-live för etapp 1
     Och huvudprojektledaren har registrerat risken "Journalintegrationen är inte klar" för kommunen Borås med sannolikhet 3 och konsekvens 5, ägare huvudprojektledaren
     Och chefsgruppen i Chefsgruppens namn har accepterat risken R-1 med insatsen "kvalitet", motiveringen "Go-live hålls; manuell rutin under Hyper Care" och referensen "Protokoll CG 2026-01-12 §4"
@@ -65,7 +65,7 @@ Egenskap: Risker och problem
   Scenariomall: Bara Chefsgruppen accepterar en risk
     Givet huvudprojektledaren har registrerat risken "Journalintegrationen är inte klar" för etapp 1 med sannolikhet 3 och konsekvens 5, ägare huvudprojektledaren
     När <vem> i <organ> namn accepterar risken R-1 med insatsen "kvalitet", motiveringen "Tiden går före" och referensen "PM 1"
-    Så vägras det <hur>
+    Så nekas det <hur>
     Och ingenting registreras
 
     Exempel:
@@ -99,13 +99,13 @@ Egenskap: Risker och problem
     Givet huvudprojektledaren har registrerat risken "Integrationen blir sen" för kommunen Borås med sannolikhet 3 och konsekvens 3, ägare huvudprojektledaren
     Och huvudprojektledaren har stängt risken R-1 med referensen "Åtgärdsrapport"
     När huvudprojektledaren stänger risken R-1 med referensen "Igen"
-    Så vägras det eftersom det redan är gjort
+    Så nekas det eftersom det redan är gjort
     Och ingenting registreras
 
   @s7.2 @R16 @medges
   Scenario: Registret visas som det såg ut vid en tidigare tidpunkt
     Givet huvudprojektledaren har registrerat risken "Nyckelpersoner slutar" för etapp 1 med sannolikhet 4 och konsekvens 5, ägare huvudprojektledaren
-    Och klockan är 2026-02-01
+    Och dagens datum är 2026-02-01
     Och huvudprojektledaren har registrerat risken "Integrationen blir sen" för kommunen Borås med sannolikhet 3 och konsekvens 3, ägare huvudprojektledaren
     Och huvudprojektledaren har stängt risken R-1 med referensen "Åtgärdsrapport"
     När revisorn läser riskregistret som det såg ut 2026-01-20
