@@ -110,7 +110,8 @@ def test_show_dates_what_was_entered_afterwards_by_when_it_happened(url: str) ->
             "--at", "2024-04-23", "--actor", "pia")
     [entry] = as_json(url, "show", "programme")["evidence"]
     assert entry["occurred_at"] == "2024-04-22T22:00:00.000000Z"
-    assert "direktiv-beslutat ref Direktiv v3.0 — pia (projektagare) 2024-04-23 00:00 (recorded" \
+    assert ("direktiv-beslutat (Projektdirektivet beslutat) ref Direktiv v3.0 — pia (projektagare) "
+            "2024-04-23 00:00 (recorded") \
         in cli_run(url, "show", "programme")
     assert as_json(url, "replay")["ok"] is True
 
