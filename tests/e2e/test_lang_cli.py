@@ -115,9 +115,9 @@ def test_json_refusal_keeps_code_and_bare_ids_while_the_message_follows_the_lang
 
 @pytest.mark.parametrize(("lang", "heading", "item"), [
     ("en", "  missing for the next phase (and who may record it):",
-     "    - styrning-upprattad (Styrning upprättad)  ["),
+     "    - styrning-upprattad — Styrning upprättad; §3.3 Initiera; roles: "),
     ("sv", "  saknas för nästa fas (och vem som får registrera det):",
-     "    - styrning-upprattad (Styrning upprättad)  ["),
+     "    - styrning-upprattad — Styrning upprättad; §3.3 Initiera; roller: "),
 ])
 def test_shows_missing_list_in_either_language(db, lang, heading, item):
     lines = etapp("--db", db, "--lang", lang, "show", "etapp-1").output.splitlines()
