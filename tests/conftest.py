@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-from etapp_testing import FakeClock, make_app, start_pilot_wave
+from etapp_testing import PG_ADMIN_URL, FakeClock, make_app, require_postgres, start_pilot_wave
 
 import workflows
 from engine.domain.definition import WorkflowDefinition
@@ -16,42 +16,6 @@ from engine.services.unit import App
 # The tests assert etapp's English texts unless they ask for Swedish (--lang sv, or the BDD
 # steps): whatever the developer's locale, the CLI and its subprocesses start in English.
 os.environ["ETAPP_LANG"] = "en"
-
-PG_ADMIN_URL = os.environ.get(
-    "ETAPP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-def _pg_available() -> str | None:
-    """None when the server answers, else the reason it does not."""
-    try:
-        import psycopg
-
-        dsn = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(dsn, connect_timeout=3):
-            return None
-    except Exception as e:
-        return f"no PostgreSQL server answers at {PG_ADMIN_URL}: {type(e).__name__}: {e}"
-
-
-_PG_REASON: list[str | None] = []
-
-
-def pg_reason() -> str | None:
-    if not _PG_REASON:
-        _PG_REASON.append(_pg_available())
-    return _PG_REASON[0]
-
-
-def require_postgres() -> None:
-    """Skip with the reason when no server answers; in CI a missing server is a failure."""
-    reason = pg_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run the PostgreSQL tests, but {reason}")
-    pytest.skip(reason)
-
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -155,3 +156,41 @@ def bring_pilot(app: App, target: str) -> None:
             for m in members(app, "etapp-1"):
                 record_all(app, m)
                 handlers.advance_subject(app, "anna", AdvanceSubject(m))
+
+
+# The PostgreSQL server the tests use; here rather than in a conftest, because two
+# conftest modules (tests/, tests/bdd/) make `from conftest import` ambiguous under xdist.
+PG_ADMIN_URL = os.environ.get(
+    "ETAPP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _pg_available() -> str | None:
+    """None when the server answers, else the reason it does not."""
+    try:
+        import psycopg
+
+        dsn = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, connect_timeout=3):
+            return None
+    except Exception as e:
+        return f"no PostgreSQL server answers at {PG_ADMIN_URL}: {type(e).__name__}: {e}"
+
+
+_PG_REASON: list[str | None] = []
+
+
+def pg_reason() -> str | None:
+    if not _PG_REASON:
+        _PG_REASON.append(_pg_available())
+    return _PG_REASON[0]
+
+
+def require_postgres() -> None:
+    """Skip with the reason when no server answers; in CI a missing server is a failure."""
+    reason = pg_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the PostgreSQL tests, but {reason}")
+    pytest.skip(reason)

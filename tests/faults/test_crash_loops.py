@@ -58,7 +58,7 @@ class Place:
         if self.backend == "sqlite":
             return f"sqlite:///{self.tmp}/run-{uuid.uuid4().hex[:8]}.db"
         import psycopg
-        from conftest import PG_ADMIN_URL
+        from etapp_testing import PG_ADMIN_URL
 
         schema = f"t_crash_{uuid.uuid4().hex[:10]}"
         with psycopg.connect(PG_ADMIN_URL.replace("+psycopg", ""), autocommit=True) as conn:
@@ -70,7 +70,7 @@ class Place:
         if not self.schemas:
             return
         import psycopg
-        from conftest import PG_ADMIN_URL
+        from etapp_testing import PG_ADMIN_URL
 
         with psycopg.connect(PG_ADMIN_URL.replace("+psycopg", ""), autocommit=True) as conn:
             for schema in self.schemas:
@@ -80,7 +80,7 @@ class Place:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def place(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Place]:
     if request.param == "postgresql":
-        from conftest import require_postgres
+        from etapp_testing import require_postgres
 
         require_postgres()
     p = Place(request.param, tmp_path)
