@@ -158,6 +158,26 @@ def bring_pilot(app: App, target: str) -> None:
                 handlers.advance_subject(app, "anna", AdvanceSubject(m))
 
 
+def cli_json(db: str, *args: str, actor: str | None = None, code: int = 0) -> Any:
+    """Run the CLI in-process with --json; check the exit code and that no traceback leaked."""
+    import json
+
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    argv = ["--db", db, "--json", *args] + (["--actor", actor] if actor else [])
+    result = CliRunner().invoke(cli, argv)
+    assert "Traceback" not in result.output
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout)
+
+
+def cli_event_count(db: str) -> int:
+    """How many events the log holds, as `history` shows them."""
+    return len(cli_json(db, "history")["events"])
+
+
 # The PostgreSQL server the tests use; here rather than in a conftest, because two
 # conftest modules (tests/, tests/bdd/) make `from conftest import` ambiguous under xdist.
 PG_ADMIN_URL = os.environ.get(

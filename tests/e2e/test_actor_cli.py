@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from click.testing import CliRunner
-
-from cli.main import cli
-
-
-def run(db: str, *args: str, actor: str | None = None, code: int = 0) -> dict:
-    argv = ["--db", db, "--json", *args] + (["--actor", actor] if actor else [])
-    result = CliRunner().invoke(cli, argv)
-    assert "Traceback" not in result.output
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout)
+from etapp_testing import cli_event_count as events
+from etapp_testing import cli_json as run
 
 
 @pytest.fixture
@@ -30,10 +19,6 @@ def db(tmp_path) -> str:
 
 def actors(db: str) -> dict[str, dict]:
     return {a["name"]: a for a in run(db, "actor", "list")["actors"]}
-
-
-def events(db: str) -> int:
-    return len(run(db, "history")["events"])
 
 
 def test_an_actor_registered_with_several_roles_sits_in_their_bodies(db):

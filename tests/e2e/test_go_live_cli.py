@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from click.testing import CliRunner
 from etapp_testing import bring_pilot, members, record_all
-
-from cli.main import cli
-
-
-def run(db: str, *args: str, actor: str | None = None, code: int = 0) -> dict:
-    argv = ["--db", db, "--json", *args] + (["--actor", actor] if actor else [])
-    result = CliRunner().invoke(cli, argv)
-    assert "Traceback" not in result.output
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout)
-
-
-def events(db: str) -> int:
-    return len(run(db, "history")["events"])
+from etapp_testing import cli_event_count as events
+from etapp_testing import cli_json as run
 
 
 @pytest.fixture
