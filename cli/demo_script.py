@@ -19,6 +19,7 @@ from engine.domain.commands import (
     RecordRetest,
 )
 from engine.errors import EngineError, InvalidInputError
+from engine.i18n import _
 from engine.services import audit, bulk, decisions, handlers, queries
 from engine.services.unit import App
 
@@ -70,7 +71,7 @@ class Narrator:
         try:
             action()
         except EngineError as e:
-            self.say(f"   ✗ {what} refused, nothing written: {e}")
+            self.say(_("   ✗ {what} refused, nothing written: {error}").format(what=what, error=e))
         else:
             msg = f"demo expected '{what}' to be refused"
             raise EngineError(msg)
@@ -86,7 +87,7 @@ def run_demo(url: str, *, json_output: bool = False) -> None:
     app = bootstrap(url, workflows.load(), must_exist=False, clock=n.clock)
     try:
         _scenario(app, n)
-        n.say("\nExplore what the demo made:")
+        n.say("\n" + _("Explore what the demo made:"))
         for command in explore(url):
             n.say(f"   {command}")
         if json_output:
@@ -100,20 +101,21 @@ def run_demo(url: str, *, json_output: bool = False) -> None:
 
 
 def _scenario(app: App, n: Narrator) -> None:
-    n.say("etapp demo: the pilot wave of Program Millennium, on a simulated clock "
-          "(go-live 2024-11-12, pause 2024-11-15)")
-    n.step("init: the Millennium workflow, 4 waves, 49 municipalities")
+    n.say(_("etapp demo: the pilot wave of Program Millennium, on a simulated clock "
+            "(go-live 2024-11-12, pause 2024-11-15)"))
+    n.step(_("init: the Millennium workflow, 4 waves, 49 municipalities"))
     if not handlers.init_workflow(app):
-        msg = "the demo needs a fresh database, but this one is already initialised"
+        msg = _("the demo needs a fresh database, but this one is already initialised")
         raise InvalidInputError(msg)
     rows = queries.status(app)
-    n.say(f"   {len(rows)} subjects, all in {rows[0]['phase']}")
+    n.say(_("   {count} subjects, all in {phase}").format(count=len(rows), phase=rows[0]["phase"]))
 
-    n.step("the administrator registers the actors and their roles (§5.8)")
+    n.step(_("the administrator registers the actors and their roles (§5.8)"))
     for name, roles, scope in CAST:
         handlers.add_actor(app, None if name == "adam" else "adam",
                            AddActor(name, roles, scope))
-        n.say(f"   ✓ {name} as {', '.join(roles)}" + (f" for {scope}" if scope else ""))
+        n.say(_("   ✓ {name} as {roles}").format(name=name, roles=", ".join(roles))
+              + (_(" for {scope}").format(scope=scope) if scope else ""))
 
     def evidence(actor: str, subject: str, *keys: str, quiet: bool = False) -> None:
         for key in keys:
@@ -125,21 +127,23 @@ def _scenario(app: App, n: Narrator) -> None:
     def advance(actor: str, subject: str) -> None:
         n.tick()
         [first, *rest] = handlers.advance_subject(app, actor, AdvanceSubject(subject))
+        with_ = _(", with {subjects}").format(subjects=", ".join(e.subject for e in rest))
         n.say(f"   → {subject}: {first.payload['from']} → {first.payload['to']}"
-              + (f", with {', '.join(e.subject for e in rest)}" if rest else ""))
+              + (with_ if rest else ""))
 
     def advance_wave(actor: str) -> None:
         n.tick()
         report = bulk.advance_wave(app, actor, "etapp-1")
         moved = report.moved[0] if report.moved else None
-        n.say(f"   → the municipalities: {len(report.moved)} moved"
+        n.say(_("   → the municipalities: {moved} moved").format(moved=len(report.moved))
               + (f" ({moved['from']} → {moved['to']})" if moved else "")
-              + f", {len(report.held)} held back (advance --wave etapp-1)")
+              + _(", {held} held back (advance --wave etapp-1)").format(held=len(report.held)))
 
     def decide(actor: str, cmd: RecordDecision) -> None:
         n.tick()
         decisions.record_decision(app, actor, cmd)
-        n.say(f"   ✓ {cmd.subject}: {cmd.decision} by {cmd.body}"
+        n.say(_("   ✓ {subject}: {decision} by {body}").format(
+            subject=cmd.subject, decision=cmd.decision, body=cmd.body)
               + (f" ({cmd.rationale})" if cmd.rationale else ""))
 
     pilot = [r["id"] for r in queries.status(app, "etapp-1") if r["kind"] == "municipality"]
@@ -148,13 +152,14 @@ def _scenario(app: App, n: Narrator) -> None:
         """What one municipality still needs: label, § and who may record it (`show`)."""
         detail = queries.show(app, subject)
         if not detail["needs"]:
-            n.say(f"   {detail['name']} in {detail['phase']} needs nothing of its own")
+            n.say(_("   {name} in {phase} needs nothing of its own").format(
+                name=detail["name"], phase=detail["phase"]))
             return
-        n.say(f"   {detail['name']} in {detail['phase']} needs:")
+        n.say(_("   {name} in {phase} needs:").format(name=detail["name"], phase=detail["phase"]))
         for item in detail["needs"]:
             label = f" — {item['label']}" if item["label"] else ""
             source = f" ({item['source']})" if item["source"] else ""
-            who = "may record" if item["key"] else "may act"
+            who = _("may record") if item["key"] else _("may act")
             roles = f"; {who}: {', '.join(item['roles'])}" if item["roles"] else ""
             n.say(f"     - {item['item']}{label}{source}{roles}")
 
@@ -164,47 +169,48 @@ def _scenario(app: App, n: Narrator) -> None:
             n.tick()
             stored = bulk.record_evidence_for_wave(app, actor, "etapp-1", key,
                                                    ref=f"{key}.pdf", skip=("boras",))
-        n.say(f"   ✓ the other {len(stored)} municipalities: {', '.join(keys)} "
-              f"(evidence add --wave, one transaction per key)")
+        n.say(_("   ✓ the other {count} municipalities: {keys} "
+                "(evidence add --wave, one transaction per key)").format(
+                    count=len(stored), keys=", ".join(keys)))
 
-    n.step("etapp-1, the pilot, tries to leave Initiera too early")
-    n.refused("advance etapp-1",
+    n.step(_("etapp-1, the pilot, tries to leave Initiera too early"))
+    n.refused(_("advance etapp-1"),
               lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
 
-    n.step("the programme milestones are decided (R12, §4.1)")
+    n.step(_("the programme milestones are decided (R12, §4.1)"))
     evidence("pia", "programme", "direktiv-beslutat", "projektplan-beslutad",
              "kommunikationsplan-beslutad")
 
-    n.step("the pilot records its Initiera evidence and leaves Initiera (R2, §3.3)")
+    n.step(_("the pilot records its Initiera evidence and leaves Initiera (R2, §3.3)"))
     evidence("hanna", "etapp-1", "styrning-upprattad", "kontraktsomfattning-granskad",
              "tidplan-satt")
     advance("hanna", "etapp-1")
 
-    n.step("the municipalities appoint local project managers and make plans (R3, §1.5)")
+    n.step(_("the municipalities appoint local project managers and make plans (R3, §1.5)"))
     needs("boras")
-    n.refused("pl-boras recording its own appointment", lambda: handlers.record_evidence(
+    n.refused(_("pl-boras recording its own appointment"), lambda: handlers.record_evidence(
         app, "pl-boras", RecordEvidence("boras", APPOINTED, ref="KS-protokoll")))
     for m in pilot:  # §5.8 "Varje kommun ska utse": the project records each decision
         evidence("david", m, APPOINTED, quiet=m != "boras")
     evidence("pl-boras", "boras", *MUNI_PLANS)
-    n.refused("pl-boras recording for Tranemo", lambda: handlers.record_evidence(
+    n.refused(_("pl-boras recording for Tranemo"), lambda: handlers.record_evidence(
         app, "pl-boras", RecordEvidence("tranemo", "genomforandeplan", ref="plan.pdf")))
     the_other_seven("david", MUNI_PLANS)
     advance_wave("hanna")
 
     n.on("2024-03-20")
-    n.step("the pilot is configured and system-tested (R4, §3.3)")
+    n.step(_("the pilot is configured and system-tested (R4, §3.3)"))
     evidence("david", "etapp-1", "arbetsfloden-validerade", "systemtest-godkant")
     advance("david", "etapp-1")
     needs("boras")
     advance_wave("hanna")
 
     n.on("2024-09-02")
-    n.step("acceptance: end-to-end validation and training, then the steering group (R5)")
+    n.step(_("acceptance: end-to-end validation and training, then the steering group (R5)"))
     evidence("hanna", "etapp-1", "e2e-test-validerat", "anvandarutbildning-genomford")
-    n.refused("advance etapp-1 without an acceptance decision",
+    n.refused(_("advance etapp-1 without an acceptance decision"),
               lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
-    n.refused("accept without preparation", lambda: decisions.record_decision(
+    n.refused(_("accept without preparation"), lambda: decisions.record_decision(
         app, "styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp",
                                            ref="PSG-protokoll §3")))
     decide("ledningen", RecordDecision("etapp-1", "prepare", "programledning",
@@ -213,26 +219,26 @@ def _scenario(app: App, n: Narrator) -> None:
     decide("styrgruppen", RecordDecision(
         "etapp-1", "reject", "programstyrgrupp", rationale="fel i end-to-end-testet",
         ref="Skriftligt meddelande till leverantören", defects=7, fix_by=date(2024, 10, 4)))
-    n.refused("accept before the retest", lambda: decisions.record_decision(
+    n.refused(_("accept before the retest"), lambda: decisions.record_decision(
         app, "styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp",
                                            ref="PSG-protokoll §3")))
     n.on("2024-10-07")
     decisions.record_retest(app, "hanna", RecordRetest("etapp-1", ref="Omtestrapport"))
-    n.say("   ✓ etapp-1: retest recorded (R6); the fix-by deadline is closed")
+    n.say(_("   ✓ etapp-1: retest recorded (R6); the fix-by deadline is closed"))
     decide("ledningen", RecordDecision("etapp-1", "prepare", "programledning",
                                        ref="PL-protokoll §5"))
     decide("styrgruppen", RecordDecision("etapp-1", "accept", "programstyrgrupp",
                                          rationale="omtest godkänt", ref="PSG-protokoll §4"))
     advance("hanna", "etapp-1")
 
-    n.step("each municipality trains its users, then follows its wave into Godkänna")
+    n.step(_("each municipality trains its users, then follows its wave into Godkänna"))
     needs("boras")
     evidence("pl-boras", "boras", "anvandare-utbildade")
     the_other_seven("hanna", ("anvandare-utbildade",))
     advance_wave("hanna")
 
     n.on("2024-11-04")
-    n.step("go-live needs every unit of the area ready at once (R7, R8, §3.2)")
+    n.step(_("go-live needs every unit of the area ready at once (R7, R8, §3.2)"))
     evidence("hanna", "etapp-1", "cutover-plan", "hypercare-team", "forandringsovervakning")
     needs("boras")
     evidence("pl-boras", "boras", *MUNI_GO_LIVE)
@@ -240,44 +246,46 @@ def _scenario(app: App, n: Narrator) -> None:
     for m in pilot:
         if m not in ("boras", "tranemo"):
             evidence("hanna", m, MUNI_GO_LIVE[3], quiet=True)
-    n.refused("go-live of etapp-1",
+    n.refused(_("go-live of etapp-1"),
               lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
     evidence("hanna", "tranemo", "integrationer-etablerade")
-    n.refused("go-live without a go decision",
+    n.refused(_("go-live without a go decision"),
               lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
     n.on("2024-11-11")
     decide("styrgruppen", RecordDecision("etapp-1", "go-live", "programstyrgrupp",
                                          rationale="alla enheter redo", ref="PSG-protokoll §7"))
     n.on("2024-11-12")
-    n.refused("a delprojektledare taking the whole wave live",
+    n.refused(_("a delprojektledare taking the whole wave live"),
               lambda: handlers.advance_subject(app, "david", AdvanceSubject("etapp-1")))
     advance("hanna", "etapp-1")
 
     n.on("2024-11-15")
-    n.step("the rollout is paused (R13): nothing under the programme moves")
+    n.step(_("the rollout is paused (R13): nothing under the programme moves"))
     decisions.pause_subject(app, "pia", PauseSubject(
         "programme", "Införandet pausas efter driftsättningen i södra",
         ref="Pausbeslut 2024-11-15"))
-    n.say("   ✓ programme paused")
+    n.say(_("   ✓ programme paused"))
     evidence("hanna", "etapp-1", "driftstest-genomfort")
-    n.refused("advance etapp-1 while paused",
+    n.refused(_("advance etapp-1 while paused"),
               lambda: handlers.advance_subject(app, "hanna", AdvanceSubject("etapp-1")))
 
-    n.step("the state of the pilot wave")
+    n.step(_("the state of the pilot wave"))
     for r in queries.status(app, "etapp-1"):
         due = r["next_deadline"]["due"] if r["next_deadline"] else "-"
-        paused = f"paused via {r['paused_by']}" if r["paused"] else ""
-        n.say(f"   {r['id']:<12} {r['phase']:<10} next deadline {due}  {paused}")
+        paused = _("paused via {holder}").format(holder=r["paused_by"]) if r["paused"] else ""
+        n.say(f"   {r['id']:<12} {r['phase']:<10} " + _("next deadline {due}").format(due=due)
+              + f"  {paused}")
 
-    n.step("the decision history of etapp-1, and the chain verified")
+    n.step(_("the decision history of etapp-1, and the chain verified"))
     events, (seq, digest) = queries.history(app, "etapp-1")
     for e in events:
         if e.type in ("DecisionRecorded", "RetestRecorded", "SubjectAdvanced"):
             what = e.payload.get("decision") or e.payload.get("to") or "retest"
             n.say(f"   #{e.seq:<4} {e.type:<17} {what:<24} {e.actor} ({e.role})")
     report = audit.verify_log(app)
-    n.say(f"   verify: {'ok' if report.ok else 'FAILED'}, {report.events} events, "
-          f"head #{seq} {digest[:16]}…")
+    n.say(_("   verify: {outcome}, {events} events, head #{seq} {digest}…").format(
+        outcome=_("ok") if report.ok else _("FAILED"), events=report.events, seq=seq,
+        digest=digest[:16]))
 
 
 def explore(url: str) -> list[str]:

@@ -27,3 +27,17 @@ def test_the_demo_explains_one_municipality_and_ends_with_commands_that_work(tmp
         assert argv[:3] == ["etapp", "--db", url]
         result = CliRunner().invoke(cli, argv[1:])
         assert result.exit_code == 0, f"{command}: {result.output}"
+
+
+def test_the_demo_narrates_in_swedish_when_asked(tmp_path):
+    """The programme office reads Swedish: every narrated line of the demo is Swedish too."""
+    url = f"sqlite:///{tmp_path}/demo.db"
+    out = CliRunner().invoke(cli, ["--db", url, "--lang", "sv", "demo"]).output
+    assert "pilotetappen i Program Millennium" in out
+    assert "Borås i initiera behöver:" in out
+    assert "får registrera: projektledare" in out
+    assert "✗ driftsättning utan go-beslut: nekas, inget registrerades:" in out
+    assert "Utforska det som demon skapade:" in out
+    for english in ("refused, nothing written", "needs:", "the other 7 municipalities",
+                    "Explore what the demo made", "next deadline", "events, head"):
+        assert english not in out
