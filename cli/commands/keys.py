@@ -25,8 +25,9 @@ def _issued(ac: AppContext, issued: object, verb: str) -> None:
     if ac.json_output:
         render.emit_json({"key": doc})
         return
-    render.line(f"{verb} key {issued.key_id} for {issued.actor}, event #{issued.seq}"
-                + (f"; key {issued.replaces} revoked" if issued.replaces else ""))
+    render.line(verb.format(key=issued.key_id, actor=issued.actor, seq=issued.seq)
+                + (_("; key {key} revoked").format(key=issued.replaces) if issued.replaces
+                   else ""))
     render.line(_("private key: {file} (only its owner may read it; sign with --key {file} or "
                   "ETAPP_KEY)").format(file=issued.out))
 
@@ -44,7 +45,8 @@ def key_new_command(ac: AppContext, owner: str | None, out: Path) -> None:
     """Make an Ed25519 key pair and register its public key (actor administrators)."""
     from engine.services.keys import issue_key
 
-    _issued(ac, issue_key(ac.app(), ac.actor, owner, out), "registered")
+    _issued(ac, issue_key(ac.app(), ac.actor, owner, out),
+            _("registered key {key} for {actor}, event #{seq}"))
 
 
 @key_group.command("rotate")
@@ -55,7 +57,8 @@ def key_rotate_command(ac: AppContext, owner: str | None, out: Path) -> None:
     """Replace an actor's key: the new one is registered, the old one revoked."""
     from engine.services.keys import issue_key
 
-    _issued(ac, issue_key(ac.app(), ac.actor, owner, out, rotate=True), "rotated to")
+    _issued(ac, issue_key(ac.app(), ac.actor, owner, out, rotate=True),
+            _("rotated to key {key} for {actor}, event #{seq}"))
 
 
 @key_group.command("revoke")
@@ -88,7 +91,7 @@ def key_list_command(ac: AppContext) -> None:
                                     "revoked_seq": k.revoked_seq, "reason": k.reason}
                                    for k in rows]})
     else:
-        render.table("keys", ["key", "actor", "registered", "revoked"],
+        render.table(_("keys"), [_("key"), _("actor"), _("registered"), _("revoked")],
                      [(k.key_id, k.actor, f"#{k.registered_seq}",
                        f"#{k.revoked_seq} {k.reason or ''}" if k.revoked_seq else "")
                       for k in rows])

@@ -11,6 +11,7 @@ from cli import render
 from cli.commands.decision import meeting_option
 from cli.context import AppContext, pass_app
 from cli.params import ISO_DATE, as_of_options, at_option
+from engine.i18n import _
 
 
 def _emit(ac: AppContext, events: list[Any]) -> None:
@@ -29,19 +30,24 @@ def _emit(ac: AppContext, events: list[Any]) -> None:
         stake = ", ".join(f"{g} {w[g]} %" for g in a["affects"])
         kept = ", ".join(f"{g} {w[g]} %" for g in ("kvalitet", "tid", "kostnad")
                          if g not in a["affects"])
-        render.line(f"  accepted by {a['body']} (§1.6): puts {stake} at stake to keep {kept}")
-        render.line(f"  rationale: {a['rationale']}")
-        render.line(f"  document: {a['ref']}, meeting {a['meeting_on']}")
+        render.line(_("  accepted by {body} (§1.6): puts {stake} at stake to keep {kept}").format(
+            body=a["body"], stake=stake, kept=kept))
+        render.line(_("  rationale: {text}").format(text=a["rationale"]))
+        render.line(_("  document: {ref}, meeting {day}").format(ref=a["ref"], day=a["meeting_on"]))
     elif r["open_action"]:
         oa = r["open_action"]
-        render.line(f"  action due {oa['due']} ({oa['kind']}), owner {r['owner']}")
-    render.line(f"  recorded by {e.actor} ({e.role}), event #{e.seq}")
+        render.line(_("  action due {due} ({kind}), owner {owner}").format(
+            due=oa["due"], kind=oa["kind"], owner=r["owner"]))
+    render.line(_("  recorded by {actor} ({role}), event #{seq}").format(
+        actor=e.actor, role=e.role, seq=e.seq))
 
 
 def _summary(r: dict[str, Any]) -> str:
-    flags = " [accepted]" if r["accepted"] else ""
-    return (f"{r['id']} {r['subject']}: {r['title']} — score {r['score']} "
-            f"({r['probability']}×{r['consequence']}, {r['level']}), {r['status']}{flags}")
+    flags = _(" [accepted]") if r["accepted"] else ""
+    return f"{r['id']} {r['subject']}: {r['title']} — " + _(
+        "score {score} ({p}×{k}, {level}), {status}").format(
+            score=r["score"], p=r["probability"], k=r["consequence"], level=r["level"],
+            status=r["status"]) + flags
 
 
 @click.group("risk")
@@ -167,14 +173,14 @@ def list_command(ac: AppContext, subject: str | None, open_only: bool,
         return
     header = render.view_header(when, recorded)
     if not risks:
-        render.line(f"{header}: no risks" if header else "no risks")
+        render.line(f"{header}: " + _("no risks") if header else _("no risks"))
         return
-    render.table(header or "Risks",
-                 ["id", "subject", "title", "P", "K", "score", "level", "status", "owner",
-                  "due", "accepted"],
+    render.table(header or _("Risks"),
+                 ["id", _("subject"), _("title"), "P", "K", _("score"), _("level"), _("status"),
+                  _("owner"), _("due"), _("accepted")],
                  [[r["id"], r["subject"], r["title"], r["probability"], r["consequence"],
                    r["score"], r["level"], r["status"], r["owner"],
-                   (r["open_action"] or {}).get("due", ""), "yes" if r["accepted"] else ""]
+                   (r["open_action"] or {}).get("due", ""), _("yes") if r["accepted"] else ""]
                   for r in risks])
 
 
@@ -197,7 +203,8 @@ def show_command(ac: AppContext, risk: str, as_of: datetime | None,
             render.line(f"  {k}: {r[k]}")
     for e in r["events"]:
         render.line(f"  #{e['seq']} {render.local_time(e['recorded_at'])} {e['type']} "
-                    f"by {e['actor']} ({e['role']})" + (f" for {e['body']}" if e["body"] else ""))
+                    + _("by {actor} ({role})").format(actor=e["actor"], role=e["role"])
+                    + (_(" for {body}").format(body=e["body"]) if e["body"] else ""))
 
 
 def _instant(moment: datetime | None) -> str | None:

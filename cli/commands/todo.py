@@ -9,6 +9,7 @@ import click
 from cli import render
 from cli.context import AppContext, pass_app
 from cli.params import complete_wave
+from engine.i18n import _, ngettext
 
 
 @click.command("todo")
@@ -29,13 +30,14 @@ def todo_command(ac: AppContext, wave: str | None) -> None:
 
 
 def _render(t: dict[str, Any]) -> None:
-    who = f"{t['actor']} ({', '.join(t['roles'])}" + (f", for {t['scope']}" if t["scope"] else "")
+    who = f"{t['actor']} ({', '.join(t['roles'])}" + (
+        _(", for {scope}").format(scope=t["scope"]) if t["scope"] else "")
     if t["read_only"]:
-        render.line(f"{who}) reads only: nothing to record")
+        render.line(who + _(") reads only: nothing to record"))
         return
-    things = "1 thing" if t["count"] == 1 else f"{t['count']} things"
-    render.line(f"{who}): {things} to do now"
-                + (f" in {t['wave']}" if t["wave"] else ""))
+    things = ngettext("{n} thing", "{n} things", t["count"]).format(n=t["count"])
+    render.line(who + _("): {things} to do now").format(things=things)
+                + (_(" in {wave}").format(wave=t["wave"]) if t["wave"] else ""))
     for s in t["subjects"]:
         render.line(f"\n{s['id']} — {s['name']} ({s['phase']})")
         for item in s["items"]:

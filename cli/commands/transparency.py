@@ -23,7 +23,7 @@ def _write(ac: AppContext, text: str, output: Path | None, what: str) -> None:
     else:
         write_text_file(output, text)
         if not ac.json_output:
-            render.line(f"{what} written to {output}")
+            render.line(_("{what} written to {file}").format(what=what, file=output))
 
 
 @click.command("checkpoint")
@@ -36,11 +36,11 @@ def checkpoint_command(ac: AppContext, output: Path | None) -> None:
     note, cp = make_checkpoint(ac.app())
     if ac.json_output:
         if output is not None:
-            _write(ac, note, output, "checkpoint")
+            _write(ac, note, output, _("checkpoint"))
         render.emit_json({"origin": cp.origin, "size": cp.size,
                           "root": cp.text.split("\n")[2], "note": note})
     else:
-        _write(ac, note, output, "checkpoint")
+        _write(ac, note, output, _("checkpoint"))
 
 
 @click.command("prove")
@@ -65,7 +65,7 @@ def prove_command(ac: AppContext, seq: int | None, checkpoint: Path | None, old:
     else:
         raise click.UsageError(_("give SEQ --checkpoint FILE, or --from CP1 --to CP2"))
     text = json.dumps(proof, ensure_ascii=False, separators=(",", ":")) + "\n"
-    _write(ac, text, output, f"{proof['kind']} proof")
+    _write(ac, text, output, _("{kind} proof").format(kind=proof["kind"]))
 
 
 @click.command("verify-proof")

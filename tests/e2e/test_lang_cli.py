@@ -134,3 +134,19 @@ def test_a_service_refusal_in_either_language(cast, lang, message):
                    env={"ETAPP_ACTOR": None})
     assert result.exit_code == 4
     assert result.output.strip() == message
+
+
+@pytest.mark.parametrize(("lang", "todo_line", "risks_line"), [
+    ("sv", "kansliet (programkontor): 0 saker att göra nu", "inga risker"),
+    ("en", "kansliet (programkontor): 0 things to do now", "no risks"),
+])
+def test_the_office_s_working_lists_speak_the_chosen_language(db, lang, todo_line, risks_line):
+    assert etapp("--db", db, "actor", "add", "adam", "--role", "administrator").exit_code == 0
+    assert etapp("--db", db, "--actor", "adam", "actor", "add", "kansliet",
+                 "--role", "programkontor").exit_code == 0
+    todo = etapp("--db", db, "--lang", lang, "--actor", "kansliet", "todo")
+    assert todo.exit_code == 0, todo.output
+    assert todo.output.strip().splitlines()[0] == todo_line
+    risks = etapp("--db", db, "--lang", lang, "risk", "list")
+    assert risks.exit_code == 0, risks.output
+    assert risks.output.strip() == risks_line
