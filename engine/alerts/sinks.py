@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from engine.alerts.model import Alert, AlertDeliveryError, Sink, headline
+from engine.i18n import _
 
 __all__ = [
     "ALERT_KEY_HEADER",
@@ -68,7 +69,8 @@ class LogSink:
         try:
             self.logger.warning("deadline_alert", **fields)
         except Exception as e:
-            msg = f"{self.name}: logging {alert.key} failed: {e}"
+            msg = _("{sink}: logging {alert} failed: {error}").format(
+                sink=self.name, alert=alert.key, error=e)
             raise AlertDeliveryError(msg) from e
 
 
@@ -94,7 +96,8 @@ class JsonLinesSink:
                 f.flush()
                 os.fsync(f.fileno())
         except OSError as e:
-            msg = f"{self.name}: writing {alert.key} to {self.path} failed: {e}"
+            msg = _("{sink}: writing {alert} to {path} failed: {error}").format(
+                sink=self.name, alert=alert.key, path=self.path, error=e)
             raise AlertDeliveryError(msg) from e
 
 
@@ -126,10 +129,12 @@ class WebhookSink:
         parts = urllib.parse.urlsplit(self.url)
         # urllib also opens file: and ftp: URLs; a config typo must not read local files.
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            msg = f"{self.name}: url must be http(s)://host/..., got {self.url!r}"
+            msg = _("{sink}: url must be http(s)://host/..., got {url}").format(
+                sink=self.name, url=repr(self.url))
             raise ValueError(msg)
         if self.retries < 1 or self.timeout_s <= 0 or self.backoff_s < 0:
-            msg = f"{self.name}: need retries >= 1, timeout_s > 0 and backoff_s >= 0"
+            msg = _("{sink}: need retries >= 1, timeout_s > 0 and backoff_s >= 0").format(
+                sink=self.name)
             raise ValueError(msg)
 
     def send(self, alert: Alert) -> None:
@@ -150,7 +155,8 @@ class WebhookSink:
                     self.sleep(self.backoff_s * 2**attempt)
                 continue
             return
-        msg = f"{self.name}: {alert.key} not delivered after {self.retries} attempts: {last}"
+        msg = _("{sink}: {alert} not delivered after {retries} attempts: {last}").format(
+            sink=self.name, alert=alert.key, retries=self.retries, last=last)
         raise AlertDeliveryError(msg)
 
     def _post(self, body: bytes, key: str) -> None:
@@ -200,16 +206,18 @@ class EmailSink:
         # A list from config would make the frozen value unhashable; normalise it.
         object.__setattr__(self, "recipients", tuple(self.recipients))
         if not self.recipients:
-            msg = f"{self.name}: needs at least one recipient"
+            msg = _("{sink}: needs at least one recipient").format(sink=self.name)
             raise ValueError(msg)
         if not self.host or not self.sender:
-            msg = f"{self.name}: needs a host and a sender"
+            msg = _("{sink}: needs a host and a sender").format(sink=self.name)
             raise ValueError(msg)
         if not 0 < self.port < 65536:
-            msg = f"{self.name}: port must be 1-65535, got {self.port}"
+            msg = _("{sink}: port must be 1-65535, got {port}").format(
+                sink=self.name, port=self.port)
             raise ValueError(msg)
         if self.retries < 1 or self.timeout_s <= 0 or self.backoff_s < 0:
-            msg = f"{self.name}: need retries >= 1, timeout_s > 0 and backoff_s >= 0"
+            msg = _("{sink}: need retries >= 1, timeout_s > 0 and backoff_s >= 0").format(
+                sink=self.name)
             raise ValueError(msg)
 
     def compose(self, alert: Alert) -> EmailMessage:
@@ -258,11 +266,14 @@ class EmailSink:
                     self.sleep(self.backoff_s * 2**attempt)
                 continue
             except (smtplib.SMTPException, OSError) as e:
-                msg = f"{self.name}: mailing {alert.key} via {self.host}:{self.port} failed: {e}"
+                msg = _("{sink}: mailing {alert} via {host}:{port} failed: {error}").format(
+                    sink=self.name, alert=alert.key, host=self.host, port=self.port, error=e)
                 raise AlertDeliveryError(msg) from e
             return
-        msg = (f"{self.name}: mailing {alert.key} via {self.host}:{self.port} failed after "
-               f"{self.retries} attempts: {last}")
+        msg = _("{sink}: mailing {alert} via {host}:{port} failed after {retries} attempts: "
+                "{last}").format(
+            sink=self.name, alert=alert.key, host=self.host, port=self.port, retries=self.retries,
+            last=last)
         raise AlertDeliveryError(msg)
 
     def _deliver(self, message: EmailMessage) -> None:
@@ -280,7 +291,8 @@ class EmailSink:
         except smtplib.SMTPRecipientsRefused as e:
             codes = [code for code, _ in e.recipients.values()]
             if codes and all(400 <= c < 500 for c in codes):
-                raise _RetryableError(f"recipients refused for now: {e.recipients}") from e
+                raise _RetryableError(_("recipients refused for now: {recipients}").format(
+                    recipients=e.recipients)) from e
             raise
         except OSError as e:  # smtplib's errors are OSErrors too: only a lost link retries
             if isinstance(e, smtplib.SMTPException) and not isinstance(

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from engine.errors import InvalidInputError
+from engine.i18n import _
 
 EVENT_TAG = b"etapp-event-v1\n"
 KEY_TAG = b"etapp-key-v1\n"
@@ -88,10 +89,11 @@ def write_new_file(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as e:
-        msg = f"{path} exists already: a key file is never overwritten, choose another --out"
+        msg = _("{path} exists already: a key file is never overwritten, "
+                "choose another --out").format(path=path)
         raise InvalidInputError(msg) from e
     except OSError as e:
-        msg = f"cannot write {path}: {e.strerror or e}"
+        msg = _("cannot write {path}: {reason}").format(path=path, reason=e.strerror or e)
         raise InvalidInputError(msg) from e
     with os.fdopen(fd, "wb") as f:
         f.write(data)
@@ -112,11 +114,12 @@ def read_secret(path: Path, what: str) -> bytes:
         mode = path.stat().st_mode
         data = path.read_bytes()
     except OSError as e:
-        msg = f"cannot read {what} {path}: {e.strerror or e}"
+        msg = _("cannot read {what} {path}: {reason}").format(
+            what=what, path=path, reason=e.strerror or e)
         raise InvalidInputError(msg) from e
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        msg = (f"{what} {path} can be read by others (mode {stat.S_IMODE(mode):o}): "
-               f"run chmod 600 {path}")
+        msg = _("{what} {path} can be read by others (mode {mode:o}): run chmod 600 {path}").format(
+            what=what, path=path, mode=stat.S_IMODE(mode))
         raise InvalidInputError(msg)
     return data
 
@@ -127,13 +130,14 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     Raises:
         InvalidInputError: the file is missing, open to others, or not an Ed25519 key.
     """
-    data = read_secret(path, "key file")
+    data = read_secret(path, _("key file"))
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as e:
-        msg = f"{path} is not a private key file written by `etapp key new`"
+        msg = _("{path} is not a private key file written by `etapp key new`").format(path=path)
         raise InvalidInputError(msg) from e
     if not isinstance(key, Ed25519PrivateKey):
-        msg = f"{path} holds a {type(key).__name__}, not an Ed25519 key"
+        msg = _("{path} holds a {kind}, not an Ed25519 key").format(
+            path=path, kind=type(key).__name__)
         raise InvalidInputError(msg)
     return key

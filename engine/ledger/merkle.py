@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from hashlib import sha256
 
+from engine.i18n import _
+
 EMPTY_ROOT = sha256(b"").digest()
 
 
@@ -94,7 +96,7 @@ class Tree:
         """PATH(index, D[0:size]) of RFC 6962 §2.1.1."""
         size = self.size if size is None else size
         if size > self.size:
-            msg = f"no tree of {size} here, only {self.size}"
+            msg = _("no tree of {size} here, only {have}").format(size=size, have=self.size)
             raise ProofError(msg)
         return [self.hash(a, b) for a, b in inclusion_ranges(index, size)]
 
@@ -102,7 +104,7 @@ class Tree:
         """PROOF(old_size, D[0:size]) of RFC 6962 §2.1.2."""
         size = self.size if size is None else size
         if size > self.size:
-            msg = f"no tree of {size} here, only {self.size}"
+            msg = _("no tree of {size} here, only {have}").format(size=size, have=self.size)
             raise ProofError(msg)
         return [self.hash(a, b) for a, b in consistency_ranges(old_size, size)]
 
@@ -113,7 +115,7 @@ def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
     They are disjoint, so one pass over the leaves can hash them all (`hash_ranges`).
     """
     if not 0 <= index < size:
-        msg = f"leaf {index} is not in a tree of {size}"
+        msg = _("leaf {index} is not in a tree of {size}").format(index=index, size=size)
         raise ProofError(msg)
     ranges: list[tuple[int, int]] = []
     start, end = 0, size
@@ -132,7 +134,8 @@ def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
 def consistency_ranges(old_size: int, size: int) -> list[tuple[int, int]]:
     """The leaf ranges whose subtree hashes form PROOF(old_size, D[0:size]), in proof order."""
     if not 0 <= old_size <= size:
-        msg = f"no consistency proof from size {old_size} to {size}"
+        msg = _("no consistency proof from size {old_size} to {size}").format(
+            old_size=old_size, size=size)
         raise ProofError(msg)
     if old_size in (0, size):
         return []
@@ -178,7 +181,7 @@ def hash_ranges(leaves: Iterable[bytes], ranges: Sequence[tuple[int, int]]) -> l
                 current = next(it, None)
         pos = i + 1
     if current is not None:
-        msg = f"the log holds {pos} leaves, fewer than the proof needs"
+        msg = _("the log holds {pos} leaves, fewer than the proof needs").format(pos=pos)
         raise ProofError(msg)
     return out
 
@@ -203,12 +206,12 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, path: Sequence[bytes
         ProofError: the index is outside the tree, or the path has the wrong length.
     """
     if not 0 <= index < size:
-        msg = f"leaf index {index} is outside a tree of {size}"
+        msg = _("leaf index {index} is outside a tree of {size}").format(index=index, size=size)
         raise ProofError(msg)
     fn, sn, r = index, size - 1, leaf
     for p in path:
         if len(p) != 32 or sn == 0:
-            msg = "the proof is longer than the tree is deep, or holds a malformed hash"
+            msg = _("the proof is longer than the tree is deep, or holds a malformed hash")
             raise ProofError(msg)
         if fn & 1 or fn == sn:
             r = node_hash(p, r)
@@ -221,7 +224,7 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, path: Sequence[bytes
         fn >>= 1
         sn >>= 1
     if sn != 0:
-        msg = "the proof is shorter than the tree is deep"
+        msg = _("the proof is shorter than the tree is deep")
         raise ProofError(msg)
     return r
 
@@ -234,7 +237,8 @@ def verify_inclusion(index: int, size: int, leaf: bytes, path: Sequence[bytes],
         ProofError: it is not.
     """
     if root_from_inclusion(index, size, leaf, path) != root:
-        msg = f"leaf {index} is not in the tree of {size} with that root"
+        msg = _("leaf {index} is not in the tree of {size} with that root").format(
+            index=index, size=size)
         raise ProofError(msg)
 
 
@@ -246,20 +250,22 @@ def verify_consistency(old_size: int, size: int, old_root: bytes, root: bytes,
         ProofError: it is not, or the proof is malformed.
     """
     if not 0 <= old_size <= size:
-        msg = f"a tree of {size} cannot extend a tree of {old_size}"
+        msg = _("a tree of {size} cannot extend a tree of {old_size}").format(
+            size=size, old_size=old_size)
         raise ProofError(msg)
     if old_size == size:
         if proof or old_root != root:
-            msg = f"two trees of {size} leaves with different roots: the log forked"
+            msg = _("two trees of {size} leaves with different roots: the log forked").format(
+                size=size)
             raise ProofError(msg)
         return
     if old_size == 0:
         if proof:
-            msg = "a proof from the empty tree must be empty"
+            msg = _("a proof from the empty tree must be empty")
             raise ProofError(msg)
         return
     if not proof or any(len(p) != 32 for p in proof):
-        msg = "the consistency proof is empty or holds a malformed hash"
+        msg = _("the consistency proof is empty or holds a malformed hash")
         raise ProofError(msg)
     path = list(proof)
     if old_size & (old_size - 1) == 0:  # a power of two: the old root is itself a node
@@ -271,7 +277,7 @@ def verify_consistency(old_size: int, size: int, old_root: bytes, root: bytes,
     fr = sr = path[0]
     for c in path[1:]:
         if sn == 0:
-            msg = "the consistency proof is longer than the trees are deep"
+            msg = _("the consistency proof is longer than the trees are deep")
             raise ProofError(msg)
         if fn & 1 or fn == sn:
             fr = node_hash(c, fr)
@@ -285,6 +291,6 @@ def verify_consistency(old_size: int, size: int, old_root: bytes, root: bytes,
         fn >>= 1
         sn >>= 1
     if sn != 0 or fr != old_root or sr != root:
-        msg = (f"the tree of {size} does not extend the tree of {old_size}: "
-               "the log was rewritten or forked")
+        msg = _("the tree of {size} does not extend the tree of {old_size}: "
+                "the log was rewritten or forked").format(size=size, old_size=old_size)
         raise ProofError(msg)

@@ -19,6 +19,7 @@ from hashlib import sha256
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from engine.i18n import _
 from engine.ledger.keys import public_bytes, verifies
 
 ED25519 = b"\x01"
@@ -35,7 +36,7 @@ def note_key_id(name: str, public: bytes) -> bytes:
 
 def _check_name(name: str) -> None:
     if not name or any(c.isspace() or c == "+" for c in name):
-        msg = f"key name {name!r} must be non-empty with no spaces or '+'"
+        msg = _("key name {name} must be non-empty with no spaces or '+'").format(name=repr(name))
         raise NoteError(msg)
 
 
@@ -75,7 +76,7 @@ class Signer:
     def sign(self, text: str) -> str:
         """The note: `text` (which must end in a newline) with this key's signature line."""
         if not text.endswith("\n"):
-            msg = "a note's text must end with a newline"
+            msg = _("a note's text must end with a newline")
             raise NoteError(msg)
         sig = self.key.sign(text.encode())
         line = base64.b64encode(self.verifier.key_id + sig).decode()
@@ -90,7 +91,7 @@ def new_signer(name: str) -> Signer:
 def _decode(text: str, parts: int, what: str) -> list[str]:
     fields = text.strip().split("+", parts - 1)
     if len(fields) != parts:
-        msg = f"not a {what}"
+        msg = _("not a {what}").format(what=what)
         raise NoteError(msg)
     return fields
 
@@ -101,20 +102,20 @@ def parse_signer(text: str) -> Signer:
     Raises:
         NoteError: it is not one, or its ID does not match its key.
     """
-    fields = _decode(text, 5, "private note key (PRIVATE+KEY+name+id+key)")
+    fields = _decode(text, 5, _("private note key (PRIVATE+KEY+name+id+key)"))
     if fields[:2] != ["PRIVATE", "KEY"]:
-        msg = "not a private note key (PRIVATE+KEY+name+id+key)"
+        msg = _("not a private note key (PRIVATE+KEY+name+id+key)")
         raise NoteError(msg)
     try:
         raw = base64.b64decode(fields[4], validate=True)
     except binascii.Error as e:
-        raise NoteError("the private note key is not base64") from e
+        raise NoteError(_("the private note key is not base64")) from e
     if len(raw) != 33 or raw[:1] != ED25519:
-        msg = "the private note key is not an Ed25519 key"
+        msg = _("the private note key is not an Ed25519 key")
         raise NoteError(msg)
     signer = Signer(fields[2], Ed25519PrivateKey.from_private_bytes(raw[1:]))
     if signer.verifier.key_id.hex() != fields[3].lower():
-        msg = "the private note key's ID does not match its key"
+        msg = _("the private note key's ID does not match its key")
         raise NoteError(msg)
     return signer
 
@@ -125,17 +126,17 @@ def parse_verifier(text: str) -> Verifier:
     Raises:
         NoteError: it is not one, or its ID does not match its key.
     """
-    name, kid, key = _decode(text, 3, "verifier key (name+id+key)")
+    name, kid, key = _decode(text, 3, _("verifier key (name+id+key)"))
     try:
         raw = base64.b64decode(key, validate=True)
     except binascii.Error as e:
-        raise NoteError("the verifier key is not base64") from e
+        raise NoteError(_("the verifier key is not base64")) from e
     if len(raw) != 33 or raw[:1] != ED25519:
-        msg = "the verifier key is not an Ed25519 key"
+        msg = _("the verifier key is not an Ed25519 key")
         raise NoteError(msg)
     public = Ed25519PublicKey.from_public_bytes(raw[1:])
     if note_key_id(name, raw[1:]).hex() != kid.lower():
-        msg = "the verifier key's ID does not match its name and key"
+        msg = _("the verifier key's ID does not match its name and key")
         raise NoteError(msg)
     return Verifier(name, note_key_id(name, raw[1:]), public)
 
@@ -150,30 +151,32 @@ def open_note(note: str, verifier: Verifier) -> str:
         NoteError: malformed, not signed by `verifier`, or its signature is wrong.
     """
     if "\n\n" not in note or not note.endswith("\n"):
-        msg = "not a signed note: no blank line before the signatures"
+        msg = _("not a signed note: no blank line before the signatures")
         raise NoteError(msg)
-    text, _, sigs = note.rpartition("\n\n")
+    text, _sep, sigs = note.rpartition("\n\n")
     text += "\n"
     found = False
     for line in sigs.splitlines():
         prefix = f"{DASH} "
         if not line.startswith(prefix) or line.count(" ") != 2:
-            msg = f"malformed signature line {line[:40]!r}"
+            msg = _("malformed signature line {line}").format(line=repr(line[:40]))
             raise NoteError(msg)
         name, sig_b64 = line[len(prefix):].split(" ")
         try:
             raw = base64.b64decode(sig_b64, validate=True)
         except binascii.Error as e:
-            raise NoteError("a signature is not base64") from e
+            raise NoteError(_("a signature is not base64")) from e
         if name != verifier.name or raw[:4] != verifier.key_id:
             continue
         sig = base64.b64encode(raw[4:]).decode()
         if not verifies(verifier.public, sig, text.encode()):
-            msg = f"the signature by {name} does not verify: the note was changed or forged"
+            msg = _("the signature by {name} does not verify: "
+                    "the note was changed or forged").format(name=name)
             raise NoteError(msg)
         found = True
     if not found:
-        msg = f"the note is not signed by {verifier.name} ({verifier.key_id.hex()})"
+        msg = _("the note is not signed by {name} ({key_id})").format(
+            name=verifier.name, key_id=verifier.key_id.hex())
         raise NoteError(msg)
     return text
 
@@ -199,16 +202,16 @@ def parse_checkpoint(text: str) -> Checkpoint:
     """
     lines = text.split("\n")
     if len(lines) < 4 or not lines[0] or not lines[1].isdigit():
-        msg = "not a checkpoint: expected origin, size and root hash lines"
+        msg = _("not a checkpoint: expected origin, size and root hash lines")
         raise NoteError(msg)
     try:
         root = base64.b64decode(lines[2], validate=True)
     except binascii.Error as e:
-        raise NoteError("the checkpoint's root hash is not base64") from e
+        raise NoteError(_("the checkpoint's root hash is not base64")) from e
     if len(root) != 32:
-        msg = "the checkpoint's root hash is not 32 bytes"
+        msg = _("the checkpoint's root hash is not 32 bytes")
         raise NoteError(msg)
     if lines[1] != str(int(lines[1])):
-        msg = "the checkpoint's size has leading zeros"
+        msg = _("the checkpoint's size has leading zeros")
         raise NoteError(msg)
     return Checkpoint(lines[0], int(lines[1]), root)

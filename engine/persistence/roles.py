@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from engine.errors import InvalidInputError
+from engine.i18n import _
 
 #: Never written by a writer login: the log is append-only, the rest is the owner's.
 _OWNER_ONLY = ("meta", "db_login", "alembic_version")
@@ -31,14 +32,15 @@ _LOGIN_TRIGGER = (
 
 def _quote(conn: Connection, name: str) -> str:
     if not name or len(name) > 63 or not all(c.isalnum() or c in "_-." for c in name):
-        msg = f"login {name!r}: use letters, digits, '_', '-' or '.' (at most 63)"
+        msg = _("login {name}: use letters, digits, '_', '-' or '.' (at most 63)").format(
+            name=repr(name))
         raise InvalidInputError(msg)
     return '"' + name + '"'
 
 
 def _require_postgresql(conn: Connection) -> None:
     if conn.dialect.name != "postgresql":
-        msg = "database logins and roles exist only on PostgreSQL; SQLite has one user, the file"
+        msg = _("database logins and roles exist only on PostgreSQL; SQLite has one user, the file")
         raise InvalidInputError(msg)
 
 

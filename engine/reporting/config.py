@@ -8,6 +8,7 @@ from importlib import resources
 
 from engine.domain.definition import WorkflowDefinition
 from engine.errors import InvalidInputError
+from engine.i18n import _
 
 FORMATS = ("html", "md", "json")
 
@@ -58,7 +59,9 @@ class ReportingConfig:
                 return Recipient(m.id, f"{m.name}: {self.municipality_name}",
                                  self.municipality_cadence_days, m.id)
         names = ", ".join(r.id for r in self.recipients)
-        msg = f"unknown recipient {text!r}; recipients are {names} or a municipality (boras)"
+        msg = _("unknown recipient {text}; recipients are {names} "
+                "or a municipality (boras)").format(
+            text=repr(text), names=names)
         raise InvalidInputError(msg)
 
 
@@ -75,6 +78,7 @@ def load_config() -> ReportingConfig:
 def check_format(fmt: str) -> str:
     """Raises: InvalidInputError for a format the template does not exist in."""
     if fmt not in FORMATS:
-        msg = f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}"
+        msg = _("unknown format {fmt}; formats are {formats}").format(
+            fmt=repr(fmt), formats=', '.join(FORMATS))
         raise InvalidInputError(msg)
     return fmt

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from engine.errors import InvalidInputError
+from engine.i18n import _
 
 MARKER = "etapp-report recipient={recipient} as_of={as_of} format={format}"
 MARKER_RE = re.compile(r"etapp-report recipient=(\S+) as_of=(\S+) format=(html|md|json)")
@@ -34,7 +35,7 @@ def parse_marker(text: str) -> tuple[str, str, str]:
     """
     found = MARKER_RE.search(text)
     if found is None:
-        msg = "not an etapp report: no 'etapp-report recipient=… as_of=…' line in the file"
+        msg = _("not an etapp report: no 'etapp-report recipient=… as_of=…' line in the file")
         raise InvalidInputError(msg)
     return found.group(1), found.group(2), found.group(3)
 

@@ -18,6 +18,8 @@ from types import FrameType
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from engine.i18n import _
+
 __all__ = ["JOB_ID", "DailyJob", "build_scheduler", "parse_clock", "run_guarded", "run_scheduler"]
 
 JOB_ID = "etapp-deadline-check"
@@ -45,7 +47,7 @@ def parse_clock(text: str) -> time:
     hours, sep, minutes = text.strip().partition(":")
     if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2
             and int(hours) < 24 and int(minutes) < 60):
-        msg = f"{text!r} is not a time of day: use HH:MM, e.g. 07:00"
+        msg = _("{text} is not a time of day: use HH:MM, e.g. 07:00").format(text=repr(text))
         raise ValueError(msg)
     return time(int(hours), int(minutes))
 

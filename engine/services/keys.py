@@ -87,7 +87,7 @@ def ensure_log_key(uow: SqlUnitOfWork, app: App, workflow: str) -> tuple[Verifie
 
 def _read_signer(path: Path) -> Signer:
     try:
-        return parse_signer(read_secret(path, "log key").decode("utf-8", "replace"))
+        return parse_signer(read_secret(path, _("log key")).decode("utf-8", "replace"))
     except NoteError as e:
         msg = _("{path} is not a log key written by `etapp init`: {e}").format(path=path, e=e)
         raise InvalidInputError(msg) from e

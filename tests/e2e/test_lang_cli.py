@@ -150,3 +150,14 @@ def test_the_office_s_working_lists_speak_the_chosen_language(db, lang, todo_lin
     risks = etapp("--db", db, "--lang", lang, "risk", "list")
     assert risks.exit_code == 0, risks.output
     assert risks.output.strip() == risks_line
+
+
+def test_refusals_of_reports_and_proofs_speak_swedish(db, tmp_path):
+    report = etapp("--db", db, "--lang", "sv", "report", "--for", "nobody")
+    assert report.exit_code == 2
+    assert "okänd mottagare 'nobody'" in report.output
+    bad = tmp_path / "cp.txt"
+    bad.write_text("not a checkpoint\n", encoding="utf-8")
+    verify = etapp("--db", db, "--lang", "sv", "verify", "--checkpoint", str(bad))
+    assert verify.exit_code == 7
+    assert "ingen signerad anteckning: ingen tom rad före signaturerna" in verify.output
