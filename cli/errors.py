@@ -32,10 +32,18 @@ def report(code: str, message: str, *, json_mode: bool, **extra: Any) -> int:
 
 def report_exception(exc: BaseException, *, json_mode: bool) -> int:
     """Map any exception that reached the top to its contract exit code."""
-    from engine.errors import BatchRefused, EngineError, GuardRejected, LedgerIntegrityError
+    from engine.errors import (
+        BatchRefused,
+        DefinitionProblems,
+        EngineError,
+        GuardRejected,
+        LedgerIntegrityError,
+    )
 
     if isinstance(exc, BatchRefused):
         return report(exc.code, str(exc), json_mode=json_mode, refused=exc.refused)
+    if isinstance(exc, DefinitionProblems):
+        return report(exc.code, str(exc), json_mode=json_mode, problems=exc.problems)
     if isinstance(exc, GuardRejected):
         return report(exc.code, str(exc), json_mode=json_mode, missing=exc.missing)
     if isinstance(exc, LedgerIntegrityError):

@@ -84,3 +84,11 @@ class BatchRefused(EngineError):
         super().__init__(message)
         self.code = code
         self.refused = refused
+
+
+class DefinitionProblems(DefinitionError):
+    """A definition directory with problems; `problems` lists each as `file:line: message`."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems

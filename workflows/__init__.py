@@ -1,4 +1,11 @@
-"""Shipped workflow definitions: `load(name)` reads and validates one."""
+"""Workflow definitions: the shipped ones by name, or a user's directory.
+
+A definition directory holds three files: the workflow (`workflow.toml`, or the
+one other `*.toml` beside `waves.toml`, like `millennium.toml` here), `waves.toml`
+and `municipalities.csv` (the units); docs/workflow-format.md describes them.
+`load(name_or_dir)` reads and validates one; `check_directory(dir)` lists every
+problem of a directory with its file and line.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,17 @@ import csv
 import io
 import tomllib
 from importlib import resources
+from pathlib import Path
 
 from engine.domain.definition import WorkflowDefinition, build_definition
 from engine.domain.guards import GUARD_NAMES
+from engine.domain.validation import Problem, Sources, check_sources
 from engine.errors import DefinitionError
 from engine.i18n import _
+
+WAVES_FILE, UNITS_FILE, WORKFLOW_FILE = "waves.toml", "municipalities.csv", "workflow.toml"
+#: TOML files a definition directory may hold beside the workflow file.
+_NOT_THE_WORKFLOW = frozenset({WAVES_FILE, "reporting.toml"})
 
 _CATALOGUE = {"millennium": ("millennium.toml", "waves.toml", "municipalities.csv")}
 
@@ -20,20 +33,85 @@ def catalogue() -> tuple[str, ...]:
     return tuple(_CATALOGUE)
 
 
+def _shipped_sources(name: str) -> Sources:
+    workflow_file, waves_file, units_file = _CATALOGUE[name]
+    folder = resources.files(__name__)
+    return Sources(*((f, folder.joinpath(f).read_text(encoding="utf-8"))
+                     for f in (workflow_file, waves_file, units_file)))
+
+
+def directory_sources(directory: str | Path) -> Sources:
+    """The three files of a definition directory, read as text.
+
+    Raises:
+        DefinitionError: the directory or one of its files is missing or unreadable.
+    """
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise DefinitionError(_("{path}: not a directory").format(path=folder))
+    workflow = folder / WORKFLOW_FILE
+    if not workflow.is_file():
+        candidates = sorted(p for p in folder.glob("*.toml") if p.name not in _NOT_THE_WORKFLOW)
+        if len(candidates) != 1:
+            raise DefinitionError(_("{path}: needs one workflow file ({workflow}, or one other "
+                                    "*.toml beside {waves}), found {found}").format(
+                path=folder, workflow=WORKFLOW_FILE, waves=WAVES_FILE,
+                found=", ".join(p.name for p in candidates) or _("none")))
+        workflow = candidates[0]
+    texts = []
+    for path in (workflow, folder / WAVES_FILE, folder / UNITS_FILE):
+        try:
+            texts.append((str(path), path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as e:
+            raise DefinitionError(_("{path}: cannot be read ({error})").format(
+                path=path, error=getattr(e, "strerror", None) or e)) from e
+    return Sources(*texts)
+
+
+def check_directory(directory: str | Path) -> list[Problem]:
+    """Every problem of the definition in `directory`, each with its file and line.
+
+    Raises:
+        DefinitionError: the directory or one of its files cannot be read.
+    """
+    return check_sources(directory_sources(directory), GUARD_NAMES)
+
+
+def build(sources: Sources) -> WorkflowDefinition:
+    """The definition in `sources`.
+
+    Raises:
+        DefinitionError: naming the first problem (with file and line) when it does not load.
+    """
+    problems = check_sources(sources, GUARD_NAMES)
+    if problems:
+        more = len(problems) - 1
+        raise DefinitionError(str(problems[0]) + (_(" (and {n} more: etapp workflow validate)")
+                                                  .format(n=more) if more else ""))
+    raw = tomllib.loads(sources.workflow[1])
+    waves = tomllib.loads(sources.waves[1])["waves"]
+    units = list(csv.DictReader(io.StringIO(sources.units[1], newline="")))
+    return build_definition(raw, waves, units, GUARD_NAMES)
+
+
 def load(name: str = "millennium") -> WorkflowDefinition:
-    """Load and validate a shipped workflow.
+    """Load and validate a shipped workflow by name, or the definition in a directory.
 
     Raises:
         DefinitionError: the name is unknown or the data does not hold together.
     """
-    if name not in _CATALOGUE:
-        msg = _("unknown workflow {name!r}; known: {catalogue}").format(
-                  name=name, catalogue=', '.join(_CATALOGUE))
-        raise DefinitionError(msg)
-    workflow_file, waves_file, munis_file = _CATALOGUE[name]
-    folder = resources.files(__name__)
-    raw = tomllib.loads(folder.joinpath(workflow_file).read_text(encoding="utf-8"))
-    waves = tomllib.loads(folder.joinpath(waves_file).read_text(encoding="utf-8"))["waves"]
-    rows = folder.joinpath(munis_file).read_text(encoding="utf-8")
-    municipalities = list(csv.DictReader(io.StringIO(rows, newline="")))
-    return build_definition(raw, waves, municipalities, GUARD_NAMES)
+    if name in _CATALOGUE:
+        return _load_shipped(name)
+    if "/" in name or Path(name).is_dir():
+        return build(directory_sources(name))
+    msg = _("unknown workflow {name!r}; known: {catalogue} (or a directory)").format(
+              name=name, catalogue=', '.join(_CATALOGUE))
+    raise DefinitionError(msg)
+
+
+def _load_shipped(name: str) -> WorkflowDefinition:
+    sources = _shipped_sources(name)
+    raw = tomllib.loads(sources.workflow[1])
+    waves = tomllib.loads(sources.waves[1])["waves"]
+    units = list(csv.DictReader(io.StringIO(sources.units[1], newline="")))
+    return build_definition(raw, waves, units, GUARD_NAMES)

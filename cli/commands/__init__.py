@@ -20,8 +20,9 @@ def register(root: click.Group) -> None:
         subject,
         todo,
         transparency,
+        workflow,
     )
 
     for module in (setup, subject, decision, deadlines, audit, demo, report, bulk, keys,
-                   transparency, access, risk, todo):
+                   transparency, access, risk, todo, workflow):
         module.register(root)
