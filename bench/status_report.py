@@ -37,13 +37,13 @@ def build(path: Path, events: int) -> Any:
     from engine.services.unit import SYSTEM_ACTOR, WriteContext, run_write
 
     app = fresh_app(sqlite_url(path))
-    for name, role in (("hpl", "huvudprojektledare"), ("cg", "chefsgrupp"),
-                       ("pa", "projektagare")):
+    for name, role in (("hpl", "huvudprojektledare"), ("rs", "regionstyrelse"),
+                       ("pa", "projektagare"), ("psg", "programstyrgrupp")):
         add_actor(app, ADMIN, AddActor(name, role))
     issue_report(app, "hpl", "programkontoret", "Programkontoret, start", "json")
     pause_subject(app, "pa", PauseSubject("etapp-3", "bench", ref="P§1"))
-    resume_subject(app, "pa", ResumeSubject("etapp-3", shift=False, ref="P§1"))
-    replan_date(app, "cg", ReplanDate("etapp-2", "initiera", date(2025, 6, 30), "chefsgrupp",
+    resume_subject(app, "psg", ResumeSubject("etapp-3", shift=False, ref="P§1"))
+    replan_date(app, "rs", ReplanDate("etapp-2", "initiera", date(2025, 6, 30), "regionstyrelse",
                                       "bench", ref="P§1"))
     ids = [s["id"] for s in _ids(app)]
     with app.uow(write=False) as uow:

@@ -48,7 +48,7 @@ Egenskap: Faserna passeras i ordning med sina villkor
     Och beskedet nämner "lardomar-inarbetade", "utbildningsstrategi-granskad", "enhetsanalys-klar" och "intressenter-identifierade"
 
   @s3.3 @R2 @nekas
-  Scenario: En utrullningsetapp väntar på föregående etapps lärdomar
+  Scenario: En utrullningsetapp väntar på pilotens lärdomar
     Givet etapp 2 har allt underlag för fasen Initiera
     När huvudprojektledaren för etapp 2 vidare
     Så nekas det eftersom villkor saknas
@@ -56,12 +56,32 @@ Egenskap: Faserna passeras i ordning med sina villkor
     Och ingenting registreras
 
   @s3.3 @R2 @medges
-  Scenario: En utrullningsetapp lämnar Initiera när föregående etapps lärdomar är dokumenterade
+  Scenario: En utrullningsetapp lämnar Initiera när pilotens lärdomar är dokumenterade
     Givet etapp 1 och dess kommuner står i fasen Stänga
     Och etapp 1 har registrerat "lardomar-dokumenterade"
     Och etapp 2 har allt underlag för fasen Initiera
     När huvudprojektledaren för etapp 2 vidare
     Så står etapp 2 i fasen Designa-bygga-validera
+
+  @s3.3 @R2 @medges
+  Scenario: Etapp 3 lämnar Initiera med pilotens lärdomar fast etapp 2 ännu inte är driftsatt
+    # Standardplanen: etapp 3 lämnar Initiera 2025-03-31, etapp 2 driftsätts först 2026-04-21.
+    Givet etapp 1 och dess kommuner står i fasen Stänga
+    Och etapp 1 har registrerat "lardomar-dokumenterade"
+    Och etapp 3 har allt underlag för fasen Initiera
+    När huvudprojektledaren för etapp 3 vidare
+    Så står etapp 3 i fasen Designa-bygga-validera
+    Och står etapp 2 i fasen Initiera
+
+  @s3.3 @R2 @nekas
+  Scenario: En utrullningsetapp väntar också på lärdomarna från varje etapp som redan driftsatts
+    Givet etapp 2 och dess kommuner står i fasen Stänga
+    Och etapp 4 har allt underlag för fasen Initiera
+    När huvudprojektledaren för etapp 4 vidare
+    Så nekas det eftersom villkor saknas
+    Och beskedet nämner "etapp-2: lardomar-dokumenterade"
+    Men beskedet nämner inte "etapp-3"
+    Och ingenting registreras
 
   @s1.5 @s2.2 @s5.8 @R3 @nekas
   Scenario: En kommun lämnar inte Initiera utan införandeansvarig och planer

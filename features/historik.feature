@@ -4,6 +4,7 @@ Egenskap: Programmets verkliga historik spelas upp
   blev ungefär ett år försenat och en ny tidplan fastslogs i december 2019;
   reklamation i februari 2022 och ny tidplan beslutad 2022-05-17; driftsättning
   i södra 2024-11-12; införandet pausat 2024-11-15 (seeds/003, seeds/004).
+  Etappernas tidplan är VGR:s och beslutas av Regionstyrelsen (§3.1, seeds/004).
   Den ursprungliga tidplanens datum för etapp 1 är en illustration (våren 2021);
   återupptagandet 2025-09-01 är antaget, det har ännu inte skett.
 
@@ -13,7 +14,7 @@ Egenskap: Programmets verkliga historik spelas upp
     Och programmet startades med den ursprungliga tidplanen där etapp 1 slutar fasen Godkänna 2021-04-13
     # Hösten 2019: ett års försening; ny tidplan i december 2019 med första driftstart våren 2022.
     När dagens datum är 2019-12-17
-    Och chefsgruppen beslutar ny tidplan för etapp 1 med motiveringen "Cerner underskattade anpassningen till patientdatalagen" och referensen "Reklamation 2019-10; tidplan 2019-12":
+    Och regionstyrelsen beslutar ny tidplan för etapp 1 med motiveringen "Cerner underskattade anpassningen till patientdatalagen" och referensen "Reklamation 2019-10; tidplan 2019-12":
       | fas                    | datum      |
       | Initiera               | 2020-06-30 |
       | Designa-bygga-validera | 2021-06-30 |
@@ -23,7 +24,7 @@ Egenskap: Programmets verkliga historik spelas upp
     Så slutar fasen Godkänna för etapp 1 2022-04-12
     # Reklamation 2022-02-02 och Regionstyrelsens nya tidplan 2022-05-17.
     När dagens datum är 2022-05-17
-    Och chefsgruppen beslutar ny tidplan för etapp 1 med motiveringen "Ny tidplan efter fortsatt kritik av leveransen" och referensen "Reklamation 2022-02-02; RS 2022-05-17":
+    Och regionstyrelsen beslutar ny tidplan för etapp 1 med motiveringen "Ny tidplan efter fortsatt kritik av leveransen" och referensen "Reklamation 2022-02-02; RS 2022-05-17":
       | fas                    | datum      |
       | Initiera               | 2023-03-31 |
       | Designa-bygga-validera | 2024-03-28 |
@@ -31,7 +32,7 @@ Egenskap: Programmets verkliga historik spelas upp
       | Godkänna               | 2024-11-12 |
       | Stänga                 | 2025-02-28 |
     Så är etapp 1:s tidplan densamma som i den levererade standardplanen
-    Och har etapp 1 två omplaneringar av fasen Godkänna beslutade av chefsgrupp
+    Och har etapp 1 två omplaneringar av fasen Godkänna beslutade av regionstyrelse
     När dagens datum är 2024-09-30
     Och etapp 1 och dess kommuner förs fram till fasen Acceptera
     Och programledningen bereder acceptansen för etapp 1
@@ -54,8 +55,9 @@ Egenskap: Programmets verkliga historik spelas upp
     Och ingenting registreras
     # Antaget: återupptagande 2025-09-01, 290 dagar efter pausen.
     När dagens datum är 2025-09-01
-    Och chefsgruppen återupptar programmet med motiveringen "Pausöverenskommelsens åtgärder är genomförda"
+    Och regionstyrelsen återupptar programmet bortom programmets slut med motiveringen "Pausöverenskommelsens åtgärder är genomförda" och referensen "Antaget beslut"
     Så är återupptagandet registrerat med 290 pausade dagar och flyttade tidsfrister
+    Och återupptagandet är registrerat med varningen "VästKoms finansiering 2019–2027 (2027-12-31, §6.1): etapp-4 phase:stanga 2028-01-15"
     Och står etapp 1 i fasen Stänga
     Och står kommunen Borås i fasen Stänga
     Och står etapp 2 i fasen Initiera

@@ -78,7 +78,7 @@ Egenskap: När det hände och när det registrerades
   Scenario: En paus och ett återupptagande som registreras i efterhand flyttar tidsfristerna med pausens verkliga längd
     Givet dagens datum är 2026-03-02 09:00
     Och projektägaren har registrerat att etapp 2 pausades dagen 2026-01-02 med skälet "Styrgruppens beslut"
-    När chefsgruppen registrerar att etapp 2 återupptogs dagen 2026-02-01
+    När regionstyrelsen registrerar att etapp 2 återupptogs dagen 2026-02-01
     Så är återupptagandet registrerat med 30 pausade dagar och flyttade tidsfrister
     Och slutar fasen Initiera för etapp 2 2025-04-30
 

@@ -50,6 +50,19 @@ ROLES_FOR_TESTS: dict[str, tuple[str | tuple[str, ...], str | None]] = {
     "revisorn": ("revisor", None),
     "pl-boras": ("projektledare", "boras"),
 }
+#: Members of the bodies that move the timeline (§3.1, seeds/002), for the tests that need them.
+TIMELINE_ACTORS = {
+    "regionstyrelsen": ("regionstyrelse", None),
+    "ssvit": ("ssvit", None),
+}
+
+
+def add_timeline_actors(app: App) -> None:
+    from engine.domain.commands import AddActor
+    from engine.services.handlers import add_actor
+
+    for name, (role, scope) in TIMELINE_ACTORS.items():
+        add_actor(app, "kansliet", AddActor(name, role, scope))
 
 
 def make_app(url: str, definition: WorkflowDefinition, clock: Callable[[], datetime],

@@ -13,7 +13,7 @@ from cli.context import AppContext, pass_app
 from cli.params import ISO_DATE, at_option
 from engine.i18n import N_, _
 
-PRIORITY_LABELS = {"kvalitet": N_("quality"), "tid": N_("time"), "kostnad": N_("cost")}
+GOAL_LABELS = {"kvalitet": N_("quality"), "tid": N_("time"), "kostnad": N_("cost")}
 
 
 def _emit(ac: AppContext, events: list[Any], lines: list[str]) -> None:
@@ -52,8 +52,9 @@ def _decision_lines(e: Any) -> list[str]:
     else:
         state = {"prepare": _("prepared"), "accept": _("accepted"),
                  "reject": _("rejected")}[p["decision"]]
-        out = [_("{subject}: acceptance {state} by {body}").format(
-            subject=e.subject, state=state, body=e.body)]
+        text = (_("{subject}: final acceptance test {state} by {body}") if p.get("final")
+                else _("{subject}: acceptance {state} by {body}"))
+        out = [text.format(subject=e.subject, state=state, body=e.body)]
     if p.get("defects") is not None:
         out.append(_("  defects: {n}, to be fixed by {date} (open deadline)").format(
             n=p["defects"], date=p["fix_by"]))
@@ -78,8 +79,9 @@ def _decision_lines(e: Any) -> list[str]:
 def decide_command(ac: AppContext, subject: str, decision: str, body: str,
                    rationale: str | None, ref: str | None, meeting_on: date | None,
                    defects: int | None, fix_by: date | None, at: date | None) -> None:
-    """Record an acceptance decision for wave SUBJECT in Acceptera (R5, R6, §3.4), or its
-    go/no-go in Godkänna (R7)."""
+    """Record an acceptance decision for wave SUBJECT in Acceptera (R5, R6, §3.4), its
+    go/no-go in Godkänna (R7), or for `programme` the final acceptance test of the whole
+    solution after the last go-live (R10)."""
     from engine.domain.commands import RecordDecision
     from engine.services.decisions import record_decision
 
@@ -96,7 +98,7 @@ def decide_command(ac: AppContext, subject: str, decision: str, body: str,
 @pass_app
 def retest_command(ac: AppContext, subject: str, ref: str | None, note: str | None,
                    at: date | None) -> None:
-    """Record the retest of wave SUBJECT after a rejection's fixes (R6)."""
+    """Record the retest of wave SUBJECT (or the programme's final test) after a rejection (R6)."""
     from engine.domain.commands import RecordRetest
     from engine.services.decisions import record_retest
 
@@ -127,61 +129,88 @@ def pause_command(ac: AppContext, subject: str, reason: str, ref: str | None,
                     *_documented_lines(e.payload)])
 
 
+def _limits_lines(warnings: list[str]) -> list[str]:
+    return [_("  WARNING (decided explicitly): {text}").format(text=w) for w in warnings]
+
+
+def _goals_line(ac: AppContext, goals: list[str]) -> str:
+    weights = {g.id: g.weight for g in ac.app().definition.goals}
+    named = ", ".join(_("{label} ({goal}, weight {weight} %)").format(
+        label=_(GOAL_LABELS.get(g, g)), goal=g, weight=weights.get(g, "?")) for g in goals)
+    return _("  affects (§1.6): {goals}").format(goals=named or _("no goal"))
+
+
+BEYOND_HELP = ("Say explicitly that dates may move past the programme's end (§3.1) or its "
+               "financing (§6.1); the body needs that mandate.")
+
+
 @click.command("resume")
 @click.argument("subject")
+@click.option("--body", metavar="BODY",
+              help="The deciding body (default: the one you sit in that resumes); shifting a "
+                   "wave's dates is regionstyrelse's, a municipality's chefsgrupp's (§1.6).")
 @click.option("--no-shift", is_flag=True, help="Keep the deadlines where they are.")
-@click.option("--rationale", metavar="TEXT", help="Why the pause ends (a recorded decision).")
+@click.option("--rationale", metavar="TEXT", help="Why the pause ends (required with a shift).")
 @click.option("--ref", metavar="DOC", help=REF_HELP)
+@click.option("--beyond-programme-end", is_flag=True, help=BEYOND_HELP)
 @meeting_option
 @at_option
 @pass_app
-def resume_command(ac: AppContext, subject: str, no_shift: bool, rationale: str | None,
-                   ref: str | None, meeting_on: date | None, at: date | None) -> None:
-    """Resume SUBJECT; open deadlines move by the paused days unless --no-shift (R13)."""
+def resume_command(ac: AppContext, subject: str, body: str | None, no_shift: bool,
+                   rationale: str | None, ref: str | None, beyond_programme_end: bool,
+                   meeting_on: date | None, at: date | None) -> None:
+    """Resume SUBJECT; open deadlines move by the paused days unless --no-shift (R13, §1.6)."""
     from engine.domain.commands import ResumeSubject
     from engine.services.decisions import resume_subject
 
-    cmd = ResumeSubject(subject, not no_shift, rationale, ref, meeting_on)
+    cmd = ResumeSubject(subject, not no_shift, rationale, ref, meeting_on, body=body,
+                        beyond_programme_end=beyond_programme_end)
     events = resume_subject(ac.app(), ac.actor, cmd, occurred_at=at)
     p = events[0].payload
-    lines = [_("{subject}: resumed after {days} paused days").format(
-        subject=events[0].subject, days=p["paused_days"])]
+    lines = [_("{subject}: resumed after {days} paused days, decided by {body}").format(
+        subject=events[0].subject, days=p["paused_days"], body=events[0].body)]
     if p["shifted"]:
-        lines.append(_("  deadlines shifted by {days} days: {subjects}").format(
-            days=p["shift_days"], subjects=", ".join(e.subject for e in events[1:])))
+        lines.append(_("  deadlines shifted by {days} days:").format(days=p["shift_days"]))
+        lines += [f"    {e.subject} {m['deadline']}: {m['from']} -> {m['to']}"
+                  for e in events[1:] for m in e.payload.get("dates", [])]
+        lines.append(_goals_line(ac, p.get("affects", [])))
     else:
         lines.append(_("  deadlines not shifted"))
-    _emit(ac, events, lines + _documented_lines(p))
+    _emit(ac, events, lines + _documented_lines(p) + _limits_lines(p.get("warnings", [])))
 
 
 @click.command("replan")
 @click.argument("subject")
 @click.option("--phase", required=True, metavar="PHASE", help="The phase whose end date moves.")
 @click.option("--date", "to", required=True, type=ISO_DATE, help="The new planned end date.")
-@click.option("--body", required=True, metavar="BODY", help="chefsgrupp (R11, §1.6).")
+@click.option("--body", required=True, metavar="BODY",
+              help="A body whose mandate covers wave dates: regionstyrelse (§3.1, §1.6).")
 @click.option("--rationale", required=True, metavar="TEXT", help="Why the date moves.")
 @click.option("--ref", metavar="DOC", help=REF_HELP)
+@click.option("--affects", default="tid", show_default=True, metavar="GOALS",
+              help="The §1.6 goals the change affects, comma separated: kvalitet,tid,kostnad.")
+@click.option("--beyond-programme-end", is_flag=True, help=BEYOND_HELP)
 @meeting_option
 @at_option
 @pass_app
 def replan_command(ac: AppContext, subject: str, phase: str, to: date, body: str,
-                   rationale: str, ref: str | None, meeting_on: date | None,
-                   at: date | None) -> None:
-    """Move wave SUBJECT's planned end of PHASE: a Chefsgrupp decision (R11)."""
+                   rationale: str, ref: str | None, affects: str, beyond_programme_end: bool,
+                   meeting_on: date | None, at: date | None) -> None:
+    """Move wave SUBJECT's planned end of PHASE: a decision of the body with the mandate (R11)."""
     from engine.domain.commands import ReplanDate
     from engine.services.decisions import replan_date
 
-    cmd = ReplanDate(subject, phase, to, body, rationale, ref, meeting_on)
+    goals = tuple(g.strip() for g in affects.split(",") if g.strip())
+    cmd = ReplanDate(subject, phase, to, body, rationale, ref, meeting_on, goals,
+                     beyond_programme_end)
     [e] = replan_date(ac.app(), ac.actor, cmd, occurred_at=at)
     p = e.payload
-    weights = ", ".join(f"{_(PRIORITY_LABELS.get(k, k))} {v} %"
-                        for k, v in p["priorities"].items())
     _emit(ac, [e], [_("{subject}: {phase} planned to end {to} (was {was}), decided by {body}")
                     .format(subject=e.subject, phase=p["phase"], to=p["to"], was=p["from"],
                             body=e.body),
                     _("  rationale: {text}").format(text=p["rationale"]),
-                    _("  priorities (§1.6): {weights}").format(weights=weights),
-                    *_documented_lines(p)])
+                    _goals_line(ac, p["affects"]),
+                    *_documented_lines(p), *_limits_lines(p["warnings"])])
 
 
 def register(root: click.Group) -> None:

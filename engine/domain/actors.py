@@ -75,16 +75,16 @@ def check_body(definition: WorkflowDefinition, actor: Actor, body: str) -> str:
         InvalidInputError: the body is unknown to the definition.
         DecisionNotPermitted: the actor does not hold the body's role.
     """
-    role = definition.bodies.get(body)
-    if role is None:
+    spec = definition.body(body)
+    if spec is None:
         msg = _("unknown body {body!r}; bodies are {definition_bodies}").format(
                   body=body, definition_bodies=', '.join(definition.bodies))
         raise InvalidInputError(msg)
-    if role not in actor.roles:
+    if spec.role not in actor.roles:
         msg = _("{actor_label} is not a member of {body} and cannot record its decision").format(
                   actor_label=actor.label, body=body)
         raise DecisionNotPermitted(msg)
-    return role
+    return spec.role
 
 
 def check_deciding_body(d: WorkflowDefinition, action: str, body: str, what: str) -> None:
@@ -93,14 +93,14 @@ def check_deciding_body(d: WorkflowDefinition, action: str, body: str, what: str
     Raises:
         InvalidInputError: the body is unknown, or another body takes this decision.
     """
-    role = d.bodies.get(body)
-    if role is None:
+    spec = d.body(body)
+    if spec is None:
         msg = _("unknown body {body!r}; bodies are {bodies}").format(
             body=body, bodies=", ".join(d.bodies))
         raise InvalidInputError(msg)
     allowed = d.permissions.get(action, ())
-    if role not in allowed:
-        deciders = [b for b, r in d.bodies.items() if r in allowed]
+    if spec.role not in allowed:
+        deciders = [b.id for b in d.bodies.values() if b.role in allowed]
         msg = _("{what} is decided by {deciders}, not {body}").format(
             what=what, deciders=_(" or ").join(deciders) or _("no body"), body=body)
         raise InvalidInputError(msg)

@@ -74,11 +74,15 @@ class PauseSubject:
 
 @dataclass(frozen=True, slots=True)
 class ResumeSubject:
+    """Lift a pause; `body` decides (default: the body whose role the actor holds)."""
+
     subject: str
     shift: bool = True
     rationale: str | None = None
     ref: str | None = None
     meeting_on: date | None = None
+    body: str | None = None
+    beyond_programme_end: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,8 @@ class ReplanDate:
     rationale: str
     ref: str | None = None
     meeting_on: date | None = None
+    affects: tuple[str, ...] = ("tid",)
+    beyond_programme_end: bool = False
 
 
 @dataclass(frozen=True, slots=True)

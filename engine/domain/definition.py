@@ -12,8 +12,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
+from engine.domain.governance import (
+    BodySpec,
+    GoalSpec,
+    LimitSpec,
+    parse_governance,
+    validate_governance,
+)
 from engine.domain.risks import GOALS, RiskLevel, RiskPolicy
 from engine.errors import DefinitionError
 from engine.i18n import _
@@ -92,7 +99,7 @@ class WorkflowDefinition:
     programme_name: str
     phases: tuple[PhaseSpec, ...]
     roles: tuple[RoleSpec, ...]
-    bodies: Mapping[str, str]
+    bodies: Mapping[str, BodySpec]
     permissions: Mapping[str, tuple[str, ...]]
     transitions: tuple[TransitionSpec, ...]
     evidence: tuple[EvidenceSpec, ...]
@@ -105,6 +112,8 @@ class WorkflowDefinition:
     #: "decisions" or "all"; see `engine/ledger/signatures.py`.
     signatures: str = "none"
     risk: RiskPolicy = field(default_factory=RiskPolicy)
+    goals: tuple[GoalSpec, ...] = ()
+    limits: tuple[LimitSpec, ...] = ()
 
     def __hash__(self) -> int:
         # The digest covers every field; the mappings inside are not hashable themselves.
@@ -138,6 +147,13 @@ class WorkflowDefinition:
 
     def evidence_spec(self, key: str) -> EvidenceSpec | None:
         return next((e for e in self.evidence if e.key == key), None)
+
+    def body(self, body_id: str) -> BodySpec | None:
+        return self.bodies.get(body_id)
+
+    def bodies_for(self, kind: str) -> tuple[BodySpec, ...]:
+        """The bodies whose mandate lists the decision `kind`."""
+        return tuple(b for b in self.bodies.values() if kind in b.decisions)
 
 
 def slugify(name: str) -> str:
@@ -203,6 +219,7 @@ def _build(
         )
         for e in raw["evidence"]
     )
+    bodies, goals, limits = parse_governance(raw)
     wave_specs = tuple(
         WaveSpec(w["id"], w["name"], w["area"], w["variant"], i + 1, dict(w["planned"]))
         for i, w in enumerate(wave_rows)
@@ -220,7 +237,7 @@ def _build(
         programme_name=raw.get("programme_name", raw["name"]),
         phases=phases,
         roles=roles,
-        bodies=dict(raw.get("bodies", {})),
+        bodies=bodies,
         permissions={k: tuple(v) for k, v in raw.get("permissions", {}).items()},
         transitions=transitions,
         evidence=evidence,
@@ -229,6 +246,8 @@ def _build(
         digest=digest,
         legacy_roles={k: tuple(v) for k, v in raw.get("legacy_roles", {}).items()},
         signatures=str(raw.get("signatures", {}).get("required", "none")),
+        goals=goals,
+        limits=limits,
         risk=_risk_policy(raw.get("risk")),
     )
 
@@ -249,7 +268,7 @@ def _risk_policy(raw: Mapping[str, Any] | None) -> RiskPolicy:
                       text_max=int(raw.get("text_max", default.text_max)))
 
 
-def _fail(msg: str) -> None:
+def _fail(msg: str) -> NoReturn:
     raise DefinitionError(_("workflow definition: {msg}").format(msg=msg))
 
 
@@ -291,9 +310,7 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
         for r in new:
             if r not in role_ids:
                 _fail(f"legacy role {old!r} maps to undeclared role {r!r}")
-    for body, role in d.bodies.items():
-        if role not in role_ids:
-            _fail(f"body {body!r} needs undeclared role {role!r}")
+    validate_governance(d.bodies, d.goals, d.limits, role_ids)
     _validate_risk(d.risk)
     seen_keys: set[str] = set()
     for e in d.evidence:

@@ -106,15 +106,36 @@ def programme_milestones(ctx: GuardContext) -> GuardResult:
     return _result([f"{PROGRAMME_ID}: {k}" for k in keys])
 
 
+def gone_live(definition: WorkflowDefinition, wave: Subject) -> bool:
+    """Whether the wave has left the phase whose exit is the joint go-live (R7)."""
+    go_live = phase_with_guard(definition, "go-live-together")
+    order = definition.phase_ids()
+    return go_live is not None and order.index(wave.phase) > order.index(go_live)
+
+
 def previous_wave_lessons(ctx: GuardContext) -> GuardResult:
-    """R2 (§3.3 Initiera): a rollout wave needs the previous wave's lessons learned recorded."""
+    """R2 (§3.3 Initiera, "Justeringar från tidigare leveranser"): a rollout wave leaves
+    Initiera with the lessons learned of the deliveries already made: every wave that
+    has gone live by then, and at least the pilot.
+
+    Not the wave just before it: that one goes live later in the shipped plan
+    (etapp-3 leaves Initiera in 2025, etapp-2 goes live in 2026), so waiting
+    for it would deadlock the plan.
+    """
     s = ctx.subject
     if s.kind != "wave" or s.variant != "rollout" or s.phase != ctx.definition.initial_phase:
         return OK
-    previous = next((w for w in ctx.waves.values() if w.number == s.number - 1), None)
-    if previous is None or any(e["key"] == LESSONS_KEY for e in previous.evidence):
-        return OK
-    return _result([f"{previous.id}: {LESSONS_KEY}"])
+    missing = []
+    for w in sorted(ctx.waves.values(), key=lambda w: w.number):
+        live = gone_live(ctx.definition, w)
+        if w.id == s.id or not (live or w.variant == "pilot"):
+            continue
+        if not live:
+            missing.append(_("{wave_id}: {key} (after its go-live)").format(
+                wave_id=w.id, key=LESSONS_KEY))
+        elif not any(e["key"] == LESSONS_KEY for e in w.evidence):
+            missing.append(f"{w.id}: {LESSONS_KEY}")
+    return _result(missing)
 
 
 def waves_past_phase(ctx: GuardContext) -> GuardResult:
@@ -207,12 +228,13 @@ def follows_wave(ctx: GuardContext) -> GuardResult:
 
 
 def final_acceptance(ctx: GuardContext) -> GuardResult:
-    """R10 (§3.4): the programme closes only when every wave's acceptance is approved."""
-    if ctx.subject.kind != "programme":
+    """R10 (§3.4): the programme closes only once the final acceptance test of the whole
+    solution, after the last go-live, is approved by programstyrgrupp."""
+    s = ctx.subject
+    if s.kind != "programme" or s.acceptance == "accepted":
         return OK
-    return _result([_("{w_id}: final acceptance not "
-                      "approved").format(w_id=w.id) for w in ctx.waves.values()
-                    if w.acceptance != "accepted"])
+    return _result([_("final acceptance test of the whole solution not approved "
+                      "(now: {state})").format(state=acceptance_word(s.acceptance))])
 
 
 def risks_accepted(ctx: GuardContext) -> GuardResult:
@@ -318,6 +340,8 @@ def phase_with_guard(definition: WorkflowDefinition, guard: str) -> str | None:
     return next((t.source for t in definition.transitions if guard in t.guards), None)
 
 
-def is_driftsatt(waves: Mapping[str, Subject]) -> bool:
-    """R10 (§3.4): the solution is fully in production once every wave is accepted."""
-    return bool(waves) and all(w.acceptance == "accepted" for w in waves.values())
+def is_driftsatt(programme: Subject) -> bool:
+    """R10 (§3.4): the solution is fully in production only once the final acceptance test
+    of the whole solution, after the last go-live, has led to its approval. The waves'
+    own acceptances in Acceptera are not that test."""
+    return programme.kind == "programme" and programme.acceptance == "accepted"

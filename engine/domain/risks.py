@@ -124,7 +124,7 @@ def mandate_bodies(d: WorkflowDefinition) -> list[str]:
     """The bodies whose members may accept a risk: those holding a ``risk-accept`` role
     (Chefsgruppen, whose §1.6 mandate covers changes to goal fulfilment)."""
     allowed = d.permissions.get("risk-accept", ())
-    return [b for b, role in d.bodies.items() if role in allowed]
+    return [b.id for b in d.bodies.values() if b.role in allowed]
 
 
 def blocking(risks: Iterable[Risk], d: WorkflowDefinition) -> list[str]:

@@ -145,7 +145,7 @@ def build_figures(definition: WorkflowDefinition, template_version: str, recipie
         "period": {"since": since, "until": as_of,
                    "previous_report": previous.seq if previous else None},
         "phases": [{"id": p.id, "name": p.name} for p in definition.phases],
-        "programme": {**row(programme), "driftsatt": is_driftsatt(waves)},
+        "programme": {**row(programme), "driftsatt": is_driftsatt(programme)},
         "waves": wave_rows,
         "subjects": subjects_out,
         "decisions": [_decision(e) for e in recent if e.type in DECISION_TYPES],

@@ -134,10 +134,9 @@ def business_time(text: str, column: str = "at") -> date:
 
 
 def _deciding_body(d: WorkflowDefinition, decision: str) -> str | None:
-    """The one body the definition lets take `decision`, so a row need not name it."""
-    allowed = d.permissions.get(f"decide-{decision}", ())
-    bodies = [b for b, role in d.bodies.items() if role in allowed]
-    return bodies[0] if len(bodies) == 1 else None
+    """The one body whose mandate takes a wave's `decision`, so a row need not name it."""
+    bodies = d.bodies_for(f"acceptance-{decision}")
+    return bodies[0].id if len(bodies) == 1 else None
 
 
 def row_step(d: WorkflowDefinition, actor_name: str | None, row: ImportRow) -> Step:

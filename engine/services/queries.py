@@ -105,7 +105,7 @@ class Snapshot:
                               if deadlines else None),
         }
         if s.kind == "programme":
-            row["driftsatt"] = is_driftsatt(self.waves)
+            row["driftsatt"] = is_driftsatt(s)
         return row
 
     def detail(self, s: Subject) -> dict[str, Any]:
@@ -251,5 +251,5 @@ def actors(app: App) -> list[dict[str, Any]]:
     bodies = app.definition.bodies
     with app.uow(write=False) as uow:
         return [{"name": a.name, "roles": list(a.roles), "scope": a.scope,
-                 "bodies": [b for b, r in bodies.items() if r in a.roles]}
+                 "bodies": [b.id for b in bodies.values() if b.role in a.roles]}
                 for a in uow.actors.all()]

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 def owner_body(definition: WorkflowDefinition, roles: tuple[str, ...], default: str) -> str:
     """The body an owner holding `roles` sits in (first in the definition), else `default`."""
-    return next((b for b, role in definition.bodies.items() if role in roles), default)
+    return next((b.id for b in definition.bodies.values() if b.role in roles), default)
 
 
 def risk_deadlines(risks: list[Risk], now: datetime, policy: AlertPolicy,

@@ -130,7 +130,8 @@ def _acceptance(app: App, name: str, actor: Actor, s: Subject) -> list[Candidate
                                  f"etapp --actor {name} retest {s.id} --ref {DOC}",
                                  _step(record_retest, name, rcmd)))
             continue
-        body = next((b for b, r in d.bodies.items() if r in allowed and r in actor.roles), None)
+        body = next((b.id for b in d.bodies.values()
+                     if b.role in allowed and b.role in actor.roles), None)
         if body is None:
             continue
         dcmd = RecordDecision(s.id, step, body, ref=DOC)
@@ -151,7 +152,8 @@ def _go_live(app: App, name: str, actor: Actor, s: Subject) -> list[Candidate]:
     if (s.kind != "wave" or s.phase != phase or go_live_state(s) == GO_LIVE
             or not _may(app, actor, allowed, s)):
         return []
-    body = next((b for b, r in d.bodies.items() if r in allowed and r in actor.roles), None)
+    body = next((b.id for b in d.bodies.values()
+                     if b.role in allowed and b.role in actor.roles), None)
     if body is None:
         return []
     cmd = RecordDecision(s.id, GO_LIVE, body, ref=DOC)

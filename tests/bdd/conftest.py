@@ -269,26 +269,46 @@ def pause_after_the_fact(world: World, aktor: str, subjekt: str, datum: str, ska
     assert world.error is None, world.error
 
 
-@when(re_step(ACTOR + r" återupptar " + SUBJ + r"(?P<utan> utan att flytta tidsfristerna)?"
-              r"(?: med motiveringen \"(?P<motiv>[^\"]+)\")?" + NO_DOC))
-def resume(world: World, aktor: str, subjekt: str, utan: str | None, motiv: str | None,
-           utanref: str | None) -> None:
+@when(re_step(ACTOR + r"(?: i (?P<namn>Regionstyrelsens|Chefsgruppens) namn)? återupptar "
+              + SUBJ + r"(?P<utan> utan att flytta tidsfristerna)?"
+              r"(?P<bortom> bortom programmets slut)?"
+              r"(?: med motiveringen \"(?P<motiv>[^\"]+)\")?"
+              r"(?: och referensen \"(?P<ref>[^\"]+)\")?" + NO_DOC))
+def resume(world: World, aktor: str, namn: str | None, subjekt: str, utan: str | None,
+           bortom: str | None, motiv: str | None, ref: str | None, utanref: str | None) -> None:
+    body = NAMED_BODIES[namn] if namn else BODIES.get(aktor)
     cmd = ResumeSubject(world.sid(subjekt), shift=not utan, rationale=motiv,
-                        ref=doc(None, utanref))
+                        ref=doc(ref, utanref), body=body, beyond_programme_end=bool(bortom))
     world.attempt(lambda: decisions.resume_subject(world.app, ACTORS[aktor], cmd))
 
 
-@when(re_step(ACTOR + r"(?P<namn> i Chefsgruppens namn)? flyttar slutet av fasen " + PHASE
-              + r" för " + SUBJ + r" till " + DATE
+NAMED_BODIES = {"Regionstyrelsens": "regionstyrelse", "Chefsgruppens": "chefsgrupp"}
+
+
+def _goal_list(text: str | None) -> tuple[str, ...]:
+    """`tid och kostnad` or `kvalitet, tid och kostnad` to goal ids (§1.6); `ingen`: none."""
+    if not text:
+        return ("tid",)
+    if text.strip() == "ingen":
+        return ()
+    return tuple(w.strip() for w in re.split(r",| och ", text) if w.strip())
+
+
+@when(re_step(ACTOR + r"(?: i (?P<namn>Regionstyrelsens|Chefsgruppens) namn)? flyttar slutet av "
+              r"fasen " + PHASE + r" för " + SUBJ + r" till " + DATE
+              + r"(?P<bortom> bortom programmets slut)?"
               + r"(?: med motiveringen \"(?P<motiv>[^\"]+)\")?(?: och referensen "
-                r"\"(?P<ref>[^\"]+)\")?(?: utan motivering)?" + NO_DOC))
+                r"\"(?P<ref>[^\"]+)\")?(?: utan motivering)?"
+                r"(?: och påverkan på (?P<mal>[\wåäö, ]+))?" + NO_DOC))
 def replan(world: World, aktor: str, namn: str | None, fas: str, subjekt: str, datum: str,
-           motiv: str | None, ref: str | None, utanref: str | None) -> None:
+           bortom: str | None, motiv: str | None, ref: str | None, mal: str | None,
+           utanref: str | None) -> None:
     from datetime import date
 
-    body = "chefsgrupp" if namn else BODIES.get(aktor, "chefsgrupp")
+    body = NAMED_BODIES[namn] if namn else BODIES.get(aktor, "regionstyrelse")
     cmd = ReplanDate(world.sid(subjekt), fas, date.fromisoformat(datum), body, motiv or "",
-                     doc(ref, utanref))
+                     doc(ref, utanref), affects=_goal_list(mal),
+                     beyond_programme_end=bool(bortom))
     world.attempt(lambda: decisions.replan_date(world.app, ACTORS[aktor], cmd))
 
 
@@ -299,7 +319,7 @@ def replan_after_the_fact(world: World, aktor: str, fas: str, subjekt: str, besl
                           datum: str, motiv: str) -> None:
     from datetime import date
 
-    cmd = ReplanDate(world.sid(subjekt), fas, date.fromisoformat(datum), "chefsgrupp", motiv,
+    cmd = ReplanDate(world.sid(subjekt), fas, date.fromisoformat(datum), BODIES[aktor], motiv,
                      SOME_DOC)
     world.attempt(lambda: decisions.replan_date(world.app, ACTORS[aktor], cmd,
                                                 occurred_at=local(beslut)))
@@ -480,11 +500,32 @@ def replan_recorded(world: World, datum: str, till: str, organ: str, motiv: str)
     assert (e.payload["from"], e.payload["to"], e.payload["rationale"]) == (datum, till, motiv)
 
 
-@then(re_step(r"omplaneringen bär prioriteringarna kvalitet (?P<k>\d+), tid (?P<t>\d+) och "
-              r"kostnad (?P<c>\d+)"))
-def replan_priorities(world: World, k: str, t: str, c: str) -> None:
-    [e] = world.result
-    assert e.payload["priorities"] == {"kvalitet": int(k), "tid": int(t), "kostnad": int(c)}
+@then(re_step(r"(?P<vad>omplaneringen|återupptagandet) påverkar (?:målet|målen) "
+              r"(?P<mal>[\wåäö, ]+)"))
+def decision_affects(world: World, vad: str, mal: str) -> None:
+    assert world.error is None, world.error
+    e = world.result[0]
+    assert e.payload["affects"] == list(_goal_list(mal)), e.payload
+    assert "priorities" not in e.payload
+
+
+@then(re_step(r"(?P<vad>omplaneringen|återupptagandet) är registrera[dt] med varningen "
+              r"\"(?P<text>[^\"]+)\""))
+def decision_warns(world: World, vad: str, text: str) -> None:
+    assert world.error is None, world.error
+    warnings = world.result[0].payload["warnings"]
+    assert any(text in w for w in warnings), warnings
+
+
+@then(re_step(r"är tidsfristen (?P<frist>[\w:-]+) för " + SUBJ + r" registrerad som flyttad "
+              r"från (?P<fran>[\d-]+) till (?P<till>[\d-]+)"))
+def deadline_shift_recorded(world: World, frist: str, subjekt: str, fran: str,
+                            till: str) -> None:
+    assert world.error is None, world.error
+    sid = world.sid(subjekt)
+    moved = [m for e in world.result if e.type == ev.DEADLINES_SHIFTED and e.subject == sid
+             for m in e.payload["dates"]]
+    assert {"deadline": frist, "from": fran, "to": till} in moved, moved
 
 
 @then(re_step(r"omplaneringen gäller från " + DATE))

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from engine.domain.commands import AdvanceSubject, RecordDecision, RecordEvidence
 from engine.domain.definition import PROGRAMME_ID, slugify
-from engine.domain.guards import LESSONS_KEY, missing_evidence
+from engine.domain.guards import LESSONS_KEY, gone_live, missing_evidence
 from engine.domain.subject import Subject
 from engine.errors import EngineError
 from engine.services import decisions, handlers, queries
@@ -33,16 +33,19 @@ ACTORS = {
     "programledningen": "ledningen",
     "programstyrgruppen": "styrgruppen",
     "chefsgruppen": "chefsgruppen",
+    "regionstyrelsen": "regionstyrelsen",
+    "SSVIT": "ssvit",
     "revisorn": "revisorn",
     "projektledaren i Borås": "pl-boras",
     "en okänd person": "okand",
 }
 #: Registered for the scenarios besides the shared cast: an administrator who does nothing
 #: else, and a programme office that only receives reports (§5.8, W8).
-BDD_CAST = (("adam", "administrator"), ("kontoret", "programkontor"))
+BDD_CAST = (("adam", "administrator"), ("kontoret", "programkontor"),
+            ("regionstyrelsen", "regionstyrelse"), ("ssvit", "ssvit"))
 #: The body a speaker decides for when it is one (§5).
 BODIES = {"programledningen": "programledning", "programstyrgruppen": "programstyrgrupp",
-          "chefsgruppen": "chefsgrupp"}
+          "chefsgruppen": "chefsgrupp", "regionstyrelsen": "regionstyrelse", "SSVIT": "ssvit"}
 ACCEPTANCE = {"beredd": "prepared", "beslutad": "accepted", "avslagen": "rejected",
               "omtestad": "retested", "inte påbörjad": "none"}
 #: Who records evidence and moves subjects when the scenario does not say.
@@ -177,15 +180,21 @@ class World:
         return wave.phase
 
     def _prerequisites(self, wave: Subject) -> None:
+        """R12 for the pilot; for a rollout wave the lessons of the pilot and of every wave
+        already live (R2), the pilot brought live first if need be."""
         if wave.phase != "initiera":
             return
         if wave.number == 1:
             self.milestones()
             return
-        previous = f"etapp-{wave.number - 1}"
-        self.bring(previous, "stanga")
-        if not any(e["key"] == LESSONS_KEY for e in self.subject(previous).evidence):
-            self.record(previous, LESSONS_KEY, ref=f"Lärdomar {previous}")
+        for w in self.app.definition.waves:
+            other = self.subject(w.id)
+            if w.variant == "pilot" and not gone_live(self.app.definition, other):
+                self.bring(w.id, "stanga")
+                other = self.subject(w.id)
+            if gone_live(self.app.definition, other) and not any(
+                    e["key"] == LESSONS_KEY for e in other.evidence):
+                self.record(w.id, LESSONS_KEY, ref=f"Lärdomar {w.id}")
 
     def status(self, wave: str | None = None) -> list[dict[str, Any]]:
         return queries.status(self.app, wave)

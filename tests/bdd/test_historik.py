@@ -1,8 +1,9 @@
 """Scenarios of features/historik.feature: the programme's real history, replayed.
 
 The programme starts from an original plan (etapp 1 going live in spring 2021)
-so that the replans of December 2019 and 2022-05-17 can be recorded as the
-Chefsgrupp decisions they were, ending in the shipped default plan.
+so that the replans of December 2019 and 2022-05-17 can be recorded as
+decisions on VGR's timeline (Regionstyrelsen, seeds/004), ending in the shipped
+default plan.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ ORIGINAL_ETAPP_1 = {
 CAST: dict[str, Any] = {
     "kansliet": (("programkontor", "administrator"), None), "anna": ("huvudprojektledare", None),
     "pia": ("projektagare", None), "ledningen": ("programledning", None),
-    "styrgruppen": ("programstyrgrupp", None), "chefsgruppen": ("chefsgrupp", None)}
+    "styrgruppen": ("programstyrgrupp", None), "chefsgruppen": ("chefsgrupp", None),
+    "regionstyrelsen": ("regionstyrelse", None)}
 
 
 def original_definition() -> Any:
@@ -62,7 +64,7 @@ def original_programme(world: World, tmp_path: Any, datum: str) -> None:
     world.app = app
 
 
-@when(parsers.re(r"chefsgruppen beslutar ny tidplan för etapp (?P<n>\d+) med motiveringen "
+@when(parsers.re(r"regionstyrelsen beslutar ny tidplan för etapp (?P<n>\d+) med motiveringen "
                  r"\"(?P<motiv>[^\"]+)\" och referensen \"(?P<ref>[^\"]+)\":"))
 def new_timeline(world: World, n: str, motiv: str, ref: str, datatable: list[list[str]]) -> None:
     wave = f"etapp-{n}"
@@ -72,8 +74,8 @@ def new_timeline(world: World, n: str, motiv: str, ref: str, datatable: list[lis
     # dates from the last phase backwards, earlier ones from the first forwards.
     later = rows[-1][1].isoformat() > planned[rows[-1][0]]
     for phase, to in reversed(rows) if later else rows:
-        decisions.replan_date(world.app, ACTORS["chefsgruppen"],
-                              ReplanDate(wave, phase, to, "chefsgrupp", motiv, ref))
+        decisions.replan_date(world.app, ACTORS["regionstyrelsen"],
+                              ReplanDate(wave, phase, to, "regionstyrelse", motiv, ref))
 
 
 @then(parsers.re(r"är etapp (?P<n>\d+):s tidplan densamma som i den levererade standardplanen"))

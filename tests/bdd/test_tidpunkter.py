@@ -72,7 +72,7 @@ def pauses_on(world: World, aktor: str, n: str, dag: str, skal: str) -> None:
                                                   occurred_at=date.fromisoformat(dag)))
 
 
-@when(parsers.re(r"(?P<aktor>chefsgruppen) registrerar att etapp (?P<n>\d) återupptogs dagen "
+@when(parsers.re(r"(?P<aktor>regionstyrelsen) registrerar att etapp (?P<n>\d) återupptogs dagen "
                  + DAY))
 def resumes_on(world: World, aktor: str, n: str, dag: str) -> None:
     cmd = ResumeSubject(f"etapp-{n}", rationale="Styrgruppens beslut", ref="P§1")

@@ -21,7 +21,7 @@ OUTCOMES = ("medges", "nekas")
 #: DESIGN.md's rules in a few words each.
 RULES = {
     "R1": "Faserna i ordning, ingen fas hoppas över",
-    "R2": "Etappen lämnar Initiera (utrullning: föregående etapps lärdomar)",
+    "R2": "Etappen lämnar Initiera (utrullning: lärdomar från piloten och varje driftsatt etapp)",
     "R3": "Kommunen lämnar Initiera: införandeansvarig, genomförande- och utbildningsplan",
     "R4": "Etappen lämnar Designa-bygga-validera",
     "R5": "Acceptans: bereds av programledningen, beslutas av programstyrgruppen",
@@ -29,10 +29,10 @@ RULES = {
     "R7": "Driftsättning: hela etappen på en gång, eller inget",
     "R8": "Kommunen redo för driftsättning",
     "R9": "Etappen lämnar Stänga (sista etappen: hälsokontroll)",
-    "R10": "Programmet driftsatt först när alla etapper är accepterade",
-    "R11": "Datum flyttas av Chefsgruppen med motivering (§1.6-vikter)",
+    "R10": "Driftsatt först efter slutligt acceptanstest efter sista driftsättningen",
+    "R11": "Datum flyttas av organet med mandatet, med motivering och påverkade mål (§1.6)",
     "R12": "Programmets milstolpar före första etappen",
-    "R13": "Paus och återupptagande; tidsfrister flyttas",
+    "R13": "Paus och återupptagande; flyttade tidsfrister är ett beslut om tid",
     "R14": "Statusrapport från fastställd mall",
     "R15": "Roller och organ: flera roller per aktör, organets ledamöter registrerar dess beslut, "
            "administratören sköter behörigheter",

@@ -6,7 +6,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from click.testing import CliRunner
-from etapp_testing import bring_pilot, count, decide, members, record_all, refused
+from etapp_testing import (
+    add_timeline_actors,
+    bring_pilot,
+    count,
+    decide,
+    members,
+    record_all,
+    refused,
+)
 
 from cli.main import cli
 from engine.domain.business_time import LOCAL_TZ
@@ -83,8 +91,9 @@ def test_resume_entered_afterwards_shifts_by_the_business_days(app: App, clock: 
     clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
     decisions.pause_subject(app, "pia", PauseSubject("etapp-2", "Styrgruppsbeslut", ref="P§1"),
                             occurred_at=date(2026, 1, 20))
+    add_timeline_actors(app)
     [resumed, shifted] = decisions.resume_subject(
-        app, "chefsgruppen", ResumeSubject("etapp-2", rationale="Klart", ref="P§1"),
+        app, "regionstyrelsen", ResumeSubject("etapp-2", rationale="Klart", ref="P§1"),
         occurred_at=date(2026, 2, 19))
     assert resumed.payload["paused_days"] == 30 and shifted.payload["days"] == 30
     refused(app, InvalidInputError, lambda: decisions.pause_subject(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import chromium_tools as browser
 import pytest
-from etapp_testing import FakeClock
+from etapp_testing import FakeClock, add_timeline_actors
 
 from engine.domain.commands import PauseSubject, RecordEvidence, ReplanDate
 from engine.services.decisions import pause_subject, replan_date
@@ -53,8 +53,9 @@ def report_page(sqlite_app: App, clock: FakeClock, tmp_path: Path,
                                                     ref="doc:pl"))
     issue_report(app, "anna", "chefsgruppen", "Chefsgruppen 2026-02-01", "html")
     clock.advance(days=10)
-    replan_date(app, "chefsgruppen", ReplanDate("etapp-2", "initiera", date(2025, 6, 30),
-                                                "chefsgrupp", "Ny tidplan", ref="P§1"))
+    add_timeline_actors(app)
+    replan_date(app, "regionstyrelsen", ReplanDate("etapp-2", "initiera", date(2025, 6, 30),
+                                                   "regionstyrelse", "Ny tidplan", ref="P§1"))
     clock.advance(days=5)
     page = tmp_path / "report.html"
     page.write_bytes(render_report(app, "chefsgruppen", "html").text.encode())

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from etapp_testing import FakeClock
+from etapp_testing import FakeClock, add_timeline_actors
 
 from engine.domain.commands import PauseSubject, ReplanDate, ResumeSubject
 from engine.errors import (
@@ -102,9 +102,11 @@ def test_next_report_lists_what_happened_since_the_previous(app: App, clock: Fak
     clock.advance(days=1)
     pause_subject(app, "pia", PauseSubject("etapp-2", "Leverantören pausar", ref="P§1"))
     clock.advance(days=10)
-    resume_subject(app, "pia", ResumeSubject("etapp-2", shift=False, ref="P§1"))
-    replan_date(app, "chefsgruppen", ReplanDate("etapp-2", "initiera", date(2025, 6, 30),
-                                                "chefsgrupp", "Ny tidplan efter pausen", ref="P§1"))
+    resume_subject(app, "styrgruppen", ResumeSubject("etapp-2", shift=False, ref="P§1"))
+    add_timeline_actors(app)
+    replan_date(app, "regionstyrelsen", ReplanDate("etapp-2", "initiera", date(2025, 6, 30),
+                                                   "regionstyrelse", "Ny tidplan efter pausen",
+                                                   ref="P§1"))
     clock.advance(days=1)
     rendered, second = issue_report(app, "anna", "chefsgruppen", "Chefsgruppen 2026-01-24",
                                     "json")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from etapp_testing import bring_pilot, decide, members, record_all, refused
+from etapp_testing import add_timeline_actors, bring_pilot, decide, members, record_all, refused
 
 from cli.main import cli
 from engine.domain.commands import (
@@ -87,16 +87,20 @@ def test_programme_pause_is_inherited_and_resume_shifts_every_wave(app: App, clo
     assert all(r["paused_by"] == "programme" for r in queries.status(app))
     refused(app, ConcurrencyError,
             lambda: decisions.pause_subject(app, "pia", PauseSubject("etapp-2", "igen", ref="P§1")))
-    refused(app, ConcurrencyError,
-            lambda: decisions.resume_subject(app, "pia", ResumeSubject("etapp-2", ref="P§1")))
+    add_timeline_actors(app)
+    refused(app, ConcurrencyError, lambda: decisions.resume_subject(
+        app, "styrgruppen", ResumeSubject("etapp-2", ref="P§1")))
     clock.set(datetime(2026, 2, 11, 9, tzinfo=UTC))
-    stored = decisions.resume_subject(app, "chefsgruppen",
-                                      ResumeSubject("programme", rationale="Klart", ref="P§1"))
+    shift = ResumeSubject("programme", rationale="Klart", ref="RS 2026-02-11 §2")
+    refused(app, InvalidInputError, lambda: decisions.resume_subject(app, "chefsgruppen", shift))
+    stored = decisions.resume_subject(app, "regionstyrelsen", shift)
     assert stored[0].payload == {"paused_days": 30, "shift_days": 30, "shifted": True,
-                                 "rationale": "Klart", "ref": "P§1",
-                                 "meeting_on": "2026-02-11"}
-    assert stored[0].body == "chefsgrupp"
+                                 "rationale": "Klart", "ref": "RS 2026-02-11 §2",
+                                 "meeting_on": "2026-02-11", "affects": ["tid"], "warnings": []}
+    assert stored[0].body == "regionstyrelse"
     assert [e.subject for e in stored[1:]] == ["etapp-1", "etapp-2", "etapp-3", "etapp-4"]
+    assert {"deadline": "phase:initiera", "from": "2025-03-31", "to": "2025-04-30"} in \
+        stored[2].payload["dates"]
     assert queries.show(app, "etapp-2")["planned"]["initiera"] == "2025-04-30"
     assert queries.show(app, "amal")["planned"]["initiera"] == "2025-04-30"
 
@@ -107,39 +111,70 @@ def test_resume_without_shift_and_municipality_offset(app: App, clock: Any) -> N
     refused(app, GuardRejected, lambda: handlers.advance_subject(
         app, "pl-boras", AdvanceSubject("boras")))
     clock.set(datetime(2026, 1, 22, 9, tzinfo=UTC))
-    decisions.resume_subject(app, "pia", ResumeSubject("boras", ref="P§1"))
+    refused(app, InvalidInputError, lambda: decisions.resume_subject(
+        app, "pia", ResumeSubject("boras", ref="P§1")))
+    decisions.resume_subject(app, "chefsgruppen", ResumeSubject("boras", rationale="Klar",
+                                                                ref="CG 2026-01-22 §1"))
     assert queries.show(app, "boras")["planned"]["initiera"] == "2023-04-10"
     assert queries.show(app, "mark")["planned"]["initiera"] == "2023-03-31"
     decisions.pause_subject(app, "pia", PauseSubject("etapp-3", "Paus", ref="P§1"))
     clock.set(datetime(2026, 2, 1, 9, tzinfo=UTC))
-    [only] = decisions.resume_subject(app, "pia", ResumeSubject("etapp-3", shift=False, ref="P§1"))
+    [only] = decisions.resume_subject(app, "styrgruppen",
+                                      ResumeSubject("etapp-3", shift=False, ref="P§1"))
     assert only.payload["shifted"] is False and only.payload["paused_days"] == 10
 
 
-def test_replan_is_a_chefsgrupp_decision_with_rationale_and_priorities(app: App) -> None:
-    cmd = ReplanDate("etapp-2", "godkanna", date(2026, 6, 16), "chefsgrupp", "Tid", "CG-1")
-    [e] = decisions.replan_date(app, "chefsgruppen", cmd)
+def test_replan_is_a_regionstyrelse_decision_with_rationale_and_goals(app: App) -> None:
+    add_timeline_actors(app)
+    cmd = ReplanDate("etapp-2", "godkanna", date(2026, 6, 16), "regionstyrelse", "Tid", "RS-1",
+                     affects=("tid", "kostnad"))
+    [e] = decisions.replan_date(app, "regionstyrelsen", cmd)
     assert e.payload == {"phase": "godkanna", "from": "2026-04-21", "to": "2026-06-16",
-                         "rationale": "Tid", "ref": "CG-1", "meeting_on": "2026-01-12",
-                         "priorities": {"kvalitet": 30, "tid": 50, "kostnad": 20}}
+                         "rationale": "Tid", "ref": "RS-1", "meeting_on": "2026-01-12",
+                         "affects": ["tid", "kostnad"], "warnings": []}
     assert queries.show(app, "amal")["planned"]["godkanna"] == "2026-06-16"
-    refused(app, InvalidInputError, lambda: decisions.replan_date(
-        app, "chefsgruppen",
-        ReplanDate("boras", "godkanna", date(2026, 6, 1), "chefsgrupp", "x", ref="P§1")))
-    refused(app, InvalidInputError, lambda: decisions.replan_date(
-        app, "chefsgruppen", ReplanDate("etapp-2", "godkanna", date(2026, 7, 1), "chefsgrupp",
-                                        " ", ref="P§1")))
+    move = ReplanDate("etapp-2", "godkanna", date(2026, 7, 1), "chefsgrupp", "x", ref="P§1")
+    refused(app, InvalidInputError, lambda: decisions.replan_date(app, "chefsgruppen", move))
+    refused(app, InvalidInputError, lambda: decisions.replan_date(app, "regionstyrelsen",
+        ReplanDate("boras", "godkanna", date(2026, 6, 1), "regionstyrelse", "x",
+                   ref="P§1")))
+    refused(app, InvalidInputError, lambda: decisions.replan_date(app, "regionstyrelsen",
+        ReplanDate("etapp-2", "godkanna", date(2026, 7, 1), "regionstyrelse", " ",
+                   ref="P§1")))
+    refused(app, InvalidInputError, lambda: decisions.replan_date(app, "regionstyrelsen",
+        ReplanDate("etapp-2", "godkanna", date(2026, 7, 1), "regionstyrelse", "x",
+                   affects=("tid", "omfattning"), ref="P§1")))
     refused(app, DecisionNotPermitted, lambda: decisions.replan_date(
-        app, "anna",
-        ReplanDate("etapp-2", "godkanna", date(2026, 7, 1), "chefsgrupp", "x", ref="P§1")))
-    refused(app, ConcurrencyError, lambda: decisions.replan_date(app, "chefsgruppen", cmd))
+        app, "anna", ReplanDate("etapp-2", "godkanna", date(2026, 7, 1), "regionstyrelse", "x",
+                   ref="P§1")))
+    refused(app, ConcurrencyError, lambda: decisions.replan_date(app, "regionstyrelsen", cmd))
+
+
+def test_a_body_decides_only_inside_its_validity_period(app: App, clock: Any) -> None:
+    add_timeline_actors(app)
+    clock.set(datetime(2024, 1, 10, 9, tzinfo=UTC))
+    decisions.pause_subject(app, "pia", PauseSubject("boras", "Lokal paus", ref="P§1"))
+    clock.set(datetime(2024, 3, 1, 9, tzinfo=UTC))
+    shift = ResumeSubject("boras", rationale="Klar", ref="2024-03-01 §1")
+    error = refused(app, InvalidInputError,
+                    lambda: decisions.resume_subject(app, "chefsgruppen", shift))
+    assert "from 2024-04-23" in str(error)
+    [e, _] = decisions.resume_subject(app, "ssvit", shift)
+    assert e.body == "ssvit"
+    clock.set(datetime(2024, 5, 1, 9, tzinfo=UTC))
+    decisions.pause_subject(app, "pia", PauseSubject("boras", "Igen", ref="P§1"))
+    clock.set(datetime(2024, 5, 10, 9, tzinfo=UTC))
+    refused(app, InvalidInputError, lambda: decisions.resume_subject(app, "ssvit", shift))
+    decisions.resume_subject(app, "chefsgruppen", shift)
 
 
 def test_business_time_records_a_decision_after_the_fact(app: App, clock: Any) -> None:
     clock.set(datetime(2026, 1, 12, 9, tzinfo=UTC))
     when = datetime(2025, 11, 20, 13, tzinfo=UTC)
-    cmd = ReplanDate("etapp-4", "stanga", date(2027, 6, 30), "chefsgrupp", "Komplext", ref="P§1")
-    [e] = decisions.replan_date(app, "chefsgruppen", cmd, occurred_at=when)
+    add_timeline_actors(app)
+    cmd = ReplanDate("etapp-4", "stanga", date(2027, 6, 30), "regionstyrelse", "Komplext",
+                     ref="P§1")
+    [e] = decisions.replan_date(app, "regionstyrelsen", cmd, occurred_at=when)
     assert e.occurred_at.startswith("2025-11-20") and e.recorded_at.startswith("2026-01-12")
     refused(app, InvalidInputError, lambda: decisions.pause_subject(
         app, "pia", PauseSubject("etapp-4", "x", ref="P§1"),
@@ -160,7 +195,9 @@ def test_business_time_records_a_decision_after_the_fact(app: App, clock: Any) -
     (["decide", "etapp-1", "accept", "--body", "programstyrgrupp", "--actor", "styrgruppen"], 2),
     (["pause", "programme", "--reason", "x", "--actor", "pia"], 2),
     (["pause", "programme", "--reason", "x", "--ref", "P§1", "--actor", "revisorn"], 4),
-    (["resume", "programme", "--ref", "P§1", "--actor", "pia"], 5),
+    (["resume", "programme", "--body", "programstyrgrupp", "--ref", "P§1",
+      "--actor", "styrgruppen"], 5),
+    (["resume", "programme", "--ref", "P§1", "--actor", "pia"], 2),
     (["replan", "boras", "--phase", "godkanna", "--date", "2026-01-01", "--body", "chefsgrupp",
       "--rationale", "x", "--ref", "P§1", "--actor", "chefsgruppen"], 2),
     (["replan", "etapp-2", "--phase", "godkanna", "--date", "soon", "--body", "chefsgrupp",
@@ -188,7 +225,14 @@ def test_cli_decide_pause_resume_replan_succeed(sqlite_app: App, sqlite_url: str
     assert "rejected" in out and "2099-01-31" in out
     assert "retest recorded" in run("retest", "etapp-1", "--ref", "Omtest", "--actor", "anna")
     assert "paused" in run("pause", "etapp-2", "--reason", "Paus", "--ref", "P§1", "--actor", "pia")
-    assert "resumed" in run("resume", "etapp-2", "--no-shift", "--ref", "P§1", "--actor", "pia")
+    assert "resumed" in run("resume", "etapp-2", "--no-shift", "--ref", "P§1",
+                            "--actor", "styrgruppen")
+    add_timeline_actors(sqlite_app)
     out = run("replan", "etapp-3", "--phase", "Godkänna", "--date", "2026-06-01", "--body",
-              "chefsgrupp", "--rationale", "Tid", "--ref", "P§1", "--actor", "chefsgruppen")
-    assert "time 50 %" in out
+              "regionstyrelse", "--rationale", "Tid", "--affects", "tid,kostnad", "--ref", "P§1",
+              "--actor", "regionstyrelsen")
+    assert "time (tid, weight 50 %), cost (kostnad, weight 20 %)" in out
+    out = run("replan", "etapp-4", "--phase", "stanga", "--date", "2027-09-30", "--body",
+              "regionstyrelse", "--rationale", "Tid", "--beyond-programme-end", "--ref", "P§1",
+              "--actor", "regionstyrelsen")
+    assert "WARNING" in out and "2027-06-30, §3.1" in out

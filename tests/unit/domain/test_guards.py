@@ -149,20 +149,31 @@ class TestProgrammeRules:
         assert programme_milestones(ctx(wave(), programme=decided)).ok
         assert programme_milestones(ctx(wave(2))).ok
 
-    def test_a_rollout_wave_waits_for_the_previous_waves_lessons(self) -> None:
-        assert previous_wave_lessons(ctx(wave(2))).missing == ("etapp-1: lardomar-dokumenterade",)
+    def test_a_rollout_wave_waits_for_the_pilots_lessons(self) -> None:
+        assert previous_wave_lessons(ctx(wave(3))).missing == (
+            "etapp-1: lardomar-dokumenterade (after its go-live)",)
+        live = wave(1, "stanga")
+        assert previous_wave_lessons(ctx(wave(3), waves={"etapp-1": live})).missing == (
+            "etapp-1: lardomar-dokumenterade",)
         learned = wave(1, "stanga", evidence=evidence("lardomar-dokumenterade", phase="stanga"))
-        assert previous_wave_lessons(ctx(wave(2), waves={"etapp-1": learned})).ok
+        assert previous_wave_lessons(ctx(wave(3), waves={"etapp-1": learned})).ok
 
-    def test_driftsatt_only_when_every_wave_is_accepted(self) -> None:
+    def test_a_rollout_wave_needs_the_lessons_of_every_wave_already_live(self) -> None:
+        learned = wave(1, "avslutad", evidence=evidence("lardomar-dokumenterade", phase="stanga"))
+        waves = {"etapp-1": learned, "etapp-2": wave(2, "stanga"), "etapp-3": wave(3, "godkanna")}
+        assert previous_wave_lessons(ctx(wave(4), waves=waves)).missing == (
+            "etapp-2: lardomar-dokumenterade",)
+
+    def test_driftsatt_only_after_the_final_acceptance_test(self) -> None:
         waves = {f"etapp-{n}": wave(n, "stanga", acceptance="accepted") for n in range(1, 5)}
-        assert is_driftsatt(waves)
-        waves["etapp-4"] = wave(4, "acceptera", acceptance="rejected")
-        assert not is_driftsatt(waves)
-        assert not is_driftsatt({})
         programme = replace(PROGRAMME, phase="stanga")
+        assert not is_driftsatt(programme)
         assert final_acceptance(ctx(programme, waves=waves)).missing == (
-            "etapp-4: final acceptance not approved",)
+            "final acceptance test of the whole solution not approved (now: none)",)
+        approved = replace(programme, acceptance="accepted")
+        assert is_driftsatt(approved)
+        assert final_acceptance(ctx(approved, waves=waves)).ok
+        assert not is_driftsatt(wave(4, "stanga", acceptance="accepted"))
 
     def test_evaluate_collects_every_unmet_condition(self) -> None:
         result = evaluate(("not-paused", "evidence", "programme-milestones"), ctx(wave()))
