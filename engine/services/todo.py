@@ -165,14 +165,25 @@ def _go_live(app: App, name: str, actor: Actor, s: Subject) -> list[Candidate]:
 
 
 def _resume(app: App, name: str, actor: Actor, s: Subject) -> list[Candidate]:
-    allowed = app.definition.permissions.get("resume", ())
-    if not s.paused or not _may(app, actor, allowed, s):
+    """A resume is a decision of a body whose mandate lists `resume` (§1.6, R13): offered
+    to its members, moving the dates where the body holds that mandate too, else without
+    (the trial run keeps only what the body may decide)."""
+    if not s.paused:
         return []
-    cmd = ResumeSubject(s.id, ref=DOC)
     since = local_text(s.paused_at)
-    return [Candidate(s.id, "resume", "resume", f"Återuppta {s.id}, pausad sedan {since}",
-                      "R13", allowed, f"etapp --actor {name} resume {s.id} --ref {DOC}",
-                      _step(resume_subject, name, cmd))]
+    out = []
+    for b in app.definition.bodies_for("resume"):
+        if b.role not in actor.roles:
+            continue
+        for shift, flags in ((True, f"--rationale TEXT --ref {DOC}"),
+                             (False, f"--no-shift --ref {DOC}")):
+            cmd = ResumeSubject(s.id, shift=shift, rationale="TEXT", ref=DOC, body=b.id)
+            out.append(Candidate(s.id, "resume", "resume",
+                                 f"Återuppta {s.id}, pausad sedan {since}", "R13, §1.6",
+                                 (b.role,),
+                                 f"etapp --actor {name} resume {s.id} --body {b.id} {flags}",
+                                 _step(resume_subject, name, cmd)))
+    return out
 
 
 def todo(app: App, actor_name: str | None, wave: str | None = None) -> dict[str, Any]:

@@ -60,10 +60,17 @@ def test_every_command_todo_lists_for_a_demo_actor_is_recorded_as_printed(
     run_each(demo_db, items, tmp_path)
 
 
-def test_the_programme_owner_is_told_to_resume_the_paused_programme(demo_db):
+def test_the_steering_group_is_told_to_resume_the_paused_programme_without_moving_dates(demo_db):
+    # A resume is a body's decision (§1.6, R13): programstyrgruppen's mandate lists resume but
+    # not time, so it may lift the pause only without moving dates; the projektägare paused
+    # the programme but sits in no body that resumes.
+    _code, out = invoke(demo_db, ["--json", "--actor", "styrgruppen", "todo"])
+    items = [i for s in json.loads(out)["subjects"] for i in s["items"]
+             if s["id"] == "programme" and i["kind"] == "resume"]
+    assert [i["command"].split(" --ref")[0].endswith("--no-shift") for i in items] == [True]
     _code, out = invoke(demo_db, ["--json", "--actor", "pia", "todo"])
-    kinds = {(s["id"], i["kind"]) for s in json.loads(out)["subjects"] for i in s["items"]}
-    assert ("programme", "resume") in kinds
+    assert not [i for s in json.loads(out)["subjects"] for i in s["items"]
+                if i["kind"] == "resume"]
 
 
 def test_an_auditor_reads_only_and_has_nothing_to_do(demo_db):
