@@ -16,8 +16,10 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from engine.errors import ConcurrencyError, DatabaseError, EngineError
 from engine.i18n import _
+from engine.persistence.raw import driver_execute
 
 WRITE_OPTION = "etapp_write"
+PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema()))"
 BUSY_TIMEOUT_S = 30.0
 BUSY_TIMEOUT_ENV = "ETAPP_BUSY_TIMEOUT"
 PG_CONNECT_TIMEOUT_S = 10
@@ -129,7 +131,7 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        driver_execute(conn, "BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def _configure_postgresql(engine: Engine) -> None:
@@ -137,7 +139,7 @@ def _configure_postgresql(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         if conn.get_execution_options().get(WRITE_OPTION):
             # One writer at a time per schema: the chain has one head.
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+            driver_execute(conn, PG_WRITE_LOCK)
 
 
 def install_append_only_triggers(conn: Connection) -> None:

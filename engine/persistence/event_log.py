@@ -20,10 +20,10 @@ from engine.domain.events import (
 from engine.errors import ConcurrencyError
 from engine.ledger.chain import GENESIS, EventRecord, chained_bytes
 from engine.ledger.codec import canonical_json
+from engine.persistence.raw import RawSql, latest_times_sql
 from engine.persistence.tables import event_table as t
 
 _HEAD = select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)
-_INSERT = t.insert()
 EXPORT_COLUMNS = (
     "seq", "subject", "version", "type", "actor", "role", "body", "workflow", "occurred_at",
     "recorded_at", "payload", "prev_hash", "hash", "key_id", "signature",
@@ -33,6 +33,8 @@ _COLUMNS = (
     t.c.occurred_at, t.c.recorded_at, t.c.payload, t.c.prev_hash, t.c.hash, t.c.key_id,
     t.c.signature,
 )
+#: Subjects per IN list: SQLite allows 32,766 parameters, PostgreSQL 65,535.
+_IN_CHUNK = 500
 Signer = Callable[[bytes], tuple[str, str]]
 """Signs an event's chained bytes: returns (key id, base64 signature)."""
 
@@ -40,12 +42,13 @@ Signer = Callable[[bytes], tuple[str, str]]
 class SqlEventLog:
     """The event log on one open connection inside a unit of work."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, raw: RawSql | None = None) -> None:
         self._conn = conn
+        self._raw = raw if raw is not None else RawSql(conn)
 
     def head(self) -> tuple[int, str]:
         """Sequence number and hash of the last event (0 and the genesis hash when empty)."""
-        row = self._conn.execute(_HEAD).first()
+        row = self._raw.one("head", ())
         return (row[0], row[1]) if row else (0, GENESIS)
 
     def append(
@@ -64,33 +67,33 @@ class SqlEventLog:
         """
         seq, prev = self.head()
         rows, stored = [], []
+        actor, role, workflow = stamp.actor, stamp.role, stamp.workflow
+        occurred, recorded = stamp.occurred_at, stamp.recorded_at
         for e in events:
             seq += 1
             version = versions.get(e.subject, 0) + 1
             versions[e.subject] = version
             payload = canonical_json(dict(e.payload))
-            data = chained_bytes(seq, e.subject, version, e.type, stamp.actor, stamp.role,
-                                 e.body, stamp.workflow, stamp.occurred_at, stamp.recorded_at,
-                                 payload, prev)
+            data = chained_bytes(seq, e.subject, version, e.type, actor, role, e.body,
+                                 workflow, occurred, recorded, payload, prev)
             digest = hashlib.sha256(data).hexdigest()
-            kid, signature = signer(data) if signer is not None else (None, None)
-            rows.append({
-                "seq": seq, "subject": e.subject, "version": version, "type": e.type,
-                "actor": stamp.actor, "role": stamp.role, "body": e.body,
-                "workflow": stamp.workflow, "occurred_at": stamp.occurred_at,
-                "recorded_at": stamp.recorded_at, "payload": payload, "prev_hash": prev,
-                "hash": digest,
-                # Unsigned rows name no signature columns: a log of an earlier schema
-                # (a migration test's "previous release") is written as it was.
-                **({"key_id": kid, "signature": signature} if signer is not None else {}),
-            })
-            stored.append(StoredEvent(seq, e.subject, version, e.type, stamp.actor, stamp.role,
-                                      e.body, stamp.occurred_at, stamp.recorded_at, e.payload,
-                                      digest))
+            row: tuple[Any, ...] = (seq, e.subject, version, e.type, actor, role, e.body,
+                                    workflow, occurred, recorded, payload, prev, digest)
+            if signer is not None:
+                row += signer(data)
+            rows.append(row)
+            stored.append(StoredEvent(seq, e.subject, version, e.type, actor, role, e.body,
+                                      occurred, recorded, e.payload, digest))
             prev = digest
         if rows:
+            # Unsigned rows name no signature columns: a log of an earlier schema
+            # (a migration test's "previous release") is written as it was.
+            insert = "event_insert" if signer is None else "event_insert_signed"
             try:
-                self._conn.execute(_INSERT, rows)
+                if len(rows) == 1:
+                    self._raw.write(insert, rows[0])
+                else:
+                    self._raw.write_many(insert, rows)
             except IntegrityError as err:
                 msg = "another writer changed the same subject at the same time: nothing written"
                 raise ConcurrencyError(msg) from err
@@ -102,14 +105,18 @@ class SqlEventLog:
         wanted = sorted(set(subjects))
         if not wanted:
             return {}
-        q = (select(t.c.subject, func.max(t.c.occurred_at))
-             .where(t.c.subject.in_(wanted), t.c.type.not_in(NOT_BUSINESS_FACTS))
-             .group_by(t.c.subject))
-        return {sid: when for sid, when in self._conn.execute(q) if when is not None}
+        found: dict[str, str] = {}
+        for i in range(0, len(wanted), _IN_CHUNK):
+            part = wanted[i:i + _IN_CHUNK]
+            sql = latest_times_sql(self._conn, len(part), len(NOT_BUSINESS_FACTS))
+            found.update((sid, when) for sid, when in self._raw.all(
+                sql, (*part, *NOT_BUSINESS_FACTS)) if when is not None)
+        return found
+
     def stream_version(self, stream: str) -> int:
         """The version of the last event on `stream` (0 when it has none)."""
-        q = select(func.max(t.c.version)).where(t.c.subject == stream)
-        return int(self._conn.execute(q).scalar_one() or 0)
+        row = self._raw.one("stream_version", (stream,))
+        return int(row[0] or 0) if row else 0
 
     def head_at(self, until: str | None) -> tuple[int, str]:
         """The head as it stood at recorded time `until` (the current head when None)."""

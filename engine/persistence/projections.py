@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from engine.domain.actors import Actor, ActorState
@@ -14,26 +14,16 @@ from engine.domain.events import KEY_REGISTERED, KEY_REVOKED, StoredEvent
 from engine.domain.subject import Subject
 from engine.errors import ConcurrencyError
 from engine.ledger.codec import canonical_json
+from engine.persistence.raw import RawSql
 from engine.persistence.tables import actor_key_table as kt
 from engine.persistence.tables import actor_role_table as art
 from engine.persistence.tables import actor_table as at
 from engine.persistence.tables import subject_table as st
 
-_SELECT_ONE = select(st.c.state).where(st.c.id == bindparam("id"))
 _SELECT_ALL = select(st.c.state).order_by(st.c.id)
-_EXISTS = select(st.c.id).where(st.c.id == bindparam("id"))
 _LOOKUP = select(st.c.id, st.c.code, st.c.name)
-_ACTOR = select(at.c.name, at.c.scope, at.c.added_at).where(at.c.name == bindparam("name"))
 _ACTORS = select(at.c.name, at.c.scope, at.c.added_at).order_by(at.c.name)
-_ROLES_OF = select(art.c.role, art.c.granted_at).where(art.c.actor == bindparam("name"))
 _ALL_ROLES = select(art.c.actor, art.c.role, art.c.granted_at)
-_UPDATE = (
-    st.update()
-    .where(st.c.id == bindparam("b_id"), st.c.version == bindparam("b_expected"))
-    .values(phase=bindparam("phase"), paused=bindparam("paused"),
-            version=bindparam("version"), offset_days=bindparam("offset_days"),
-            own_deadlines=bindparam("own_deadlines"), state=bindparam("state"))
-)
 
 
 def subject_row(s: Subject) -> dict[str, object]:
@@ -46,11 +36,12 @@ def subject_row(s: Subject) -> dict[str, object]:
 class SqlSubjectRepository:
     """Loads and saves subject projections on one connection."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, raw: RawSql | None = None) -> None:
         self._conn = conn
+        self._raw = raw if raw is not None else RawSql(conn)
 
     def get(self, subject_id: str) -> Subject | None:
-        row = self._conn.execute(_SELECT_ONE, {"id": subject_id}).first()
+        row = self._raw.one("subject_state", (subject_id,))
         return Subject.from_dict(json.loads(row[0])) if row else None
 
     def many(self, subject_ids: Iterable[str], *, chunk: int = 500) -> dict[str, Subject]:
@@ -66,7 +57,7 @@ class SqlSubjectRepository:
         return [Subject.from_dict(json.loads(r[0])) for r in self._conn.execute(_SELECT_ALL)]
 
     def exists(self, subject_id: str) -> bool:
-        return self._conn.execute(_EXISTS, {"id": subject_id}).first() is not None
+        return self._raw.one("subject_exists", (subject_id,)) is not None
 
     def lookup_rows(self) -> list[tuple[str, str | None, str]]:
         """(id, kommunkod, name) of every subject, for resolving what a user typed."""
@@ -80,11 +71,11 @@ class SqlSubjectRepository:
         """
         updates, inserts = [], []
         for s in subjects:
-            row = subject_row(s)
             if expected.get(s.id, 0) == 0:
-                inserts.append(row)
+                inserts.append(subject_row(s))
             else:
-                updates.append({**row, "b_id": s.id, "b_expected": expected[s.id]})
+                updates.append((s.phase, s.paused, s.version, s.offset_days, s.own_deadlines,
+                                canonical_json(s.to_dict()), s.id, expected[s.id]))
         if inserts:
             try:
                 self._conn.execute(st.insert(), inserts)
@@ -93,28 +84,31 @@ class SqlSubjectRepository:
                 raise ConcurrencyError(msg) from e
         if len(updates) > 1 and self._conn.dialect.supports_sane_multi_rowcount:
             # One round trip for many rows (a deadline check touches thousands).
-            if self._conn.execute(_UPDATE, updates).rowcount != len(updates):
+            if self._raw.write_many("subject_update", updates) != len(updates):
                 msg = "a subject was changed by another writer since it was read"
                 raise ConcurrencyError(msg)
             return
         for u in updates:
-            if self._conn.execute(_UPDATE, u).rowcount != 1:
-                msg = f"{u['b_id']}: changed by another writer since it was read"
+            if self._raw.write("subject_update", u) != 1:
+                msg = f"{u[6]}: changed by another writer since it was read"
                 raise ConcurrencyError(msg)
 
 
 class SqlActorRepository:
     """Registered actors and the roles they hold."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, raw: RawSql | None = None) -> None:
         self._conn = conn
+        self._raw = raw if raw is not None else RawSql(conn)
 
     def state(self, name: str) -> ActorState | None:
-        row = self._conn.execute(_ACTOR, {"name": name}).first()
-        if row is None:
+        """The actor and its roles, in one statement (a LEFT JOIN: one row per role)."""
+        rows = self._raw.all("actor", (name,))
+        if not rows:
             return None
-        roles = {r[0]: r[1] for r in self._conn.execute(_ROLES_OF, {"name": name})}
-        return ActorState(row[0], row[1], row[2], roles)
+        first = rows[0]
+        roles = {r[3]: r[4] for r in rows if r[3] is not None}
+        return ActorState(first[0], first[1], first[2], roles)
 
     def get(self, name: str) -> Actor | None:
         found = self.state(name)
@@ -165,17 +159,18 @@ class KeyRecord:
 class SqlKeyRepository:
     """Actors' public keys, kept from KeyRegistered and KeyRevoked events."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, raw: RawSql | None = None) -> None:
         self._conn = conn
+        self._raw = raw if raw is not None else RawSql(conn)
 
     def get(self, key_id: str) -> KeyRecord | None:
         row = self._conn.execute(kt.select().where(kt.c.key_id == key_id)).first()
         return KeyRecord(*row) if row else None
 
     def for_actor(self, actor: str, *, active: bool = False) -> list[KeyRecord]:
+        if active:  # every write command asks this: the hot path's raw statement
+            return [KeyRecord(*r) for r in self._raw.all("active_keys", (actor,))]
         q = kt.select().where(kt.c.actor == actor)
-        if active:
-            q = q.where(kt.c.revoked_seq.is_(None))
         return [KeyRecord(*r) for r in self._conn.execute(q.order_by(kt.c.registered_seq))]
 
     def all(self) -> list[KeyRecord]:

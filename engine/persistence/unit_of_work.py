@@ -18,6 +18,7 @@ from engine.persistence.projections import (
     SqlKeyRepository,
     SqlSubjectRepository,
 )
+from engine.persistence.raw import RawSql
 from engine.persistence.risks import SqlRiskRepository
 from engine.persistence.tables import SCHEMA_VERSION, meta_table
 
@@ -45,23 +46,24 @@ class SqlUnitOfWork:
         return self._conn
 
     def __enter__(self) -> SqlUnitOfWork:
-        url = self._engine.url.render_as_string(hide_password=True)
         try:
             conn = self._engine.connect().execution_options(**{WRITE_OPTION: self._write})
         except DBAPIError as e:
-            raise translate_db_error(url, e) from e
+            raise translate_db_error(self._url(), e) from e
         try:
             conn.begin()
         except DBAPIError as e:
             conn.close()
-            raise translate_db_error(url, e) from e
+            raise translate_db_error(self._url(), e) from e
         self._conn = conn
-        self.events = SqlEventLog(conn)
-        self.subjects = SqlSubjectRepository(conn)
-        self.actors = SqlActorRepository(conn)
-        self.keys = SqlKeyRepository(conn)
+        self._raw = raw = RawSql(conn)  # the hot path's statements, on this transaction
+        self.events = SqlEventLog(conn, raw)
+        self.subjects = SqlSubjectRepository(conn, raw)
+        self.actors = SqlActorRepository(conn, raw)
+        self.keys = SqlKeyRepository(conn, raw)
         self.risks = SqlRiskRepository(conn)
         if self._require_schema and not _SCHEMA_SEEN.get(self._engine, False):
+            url = self._url()
             try:
                 found = conn.execute(_SCHEMA).first()
                 newer = None if found is None else newer_schema(conn, found[0])
@@ -78,6 +80,10 @@ class SqlUnitOfWork:
             # An engine that has shown etapp's schema keeps it: check once, not per command.
             _SCHEMA_SEEN[self._engine] = True
         return self
+
+    def _url(self) -> str:
+        """The database URL without its password, for messages (built only when needed)."""
+        return self._engine.url.render_as_string(hide_password=True)
 
     def upgrade_schema(self) -> None:
         """Bring the tables to the newest migration (Alembic) in this transaction.
@@ -124,9 +130,12 @@ class SqlUnitOfWork:
     def bound_actor(self) -> tuple[str, str | None]:
         """The database login of this connection and the actor it is bound to (PostgreSQL
         logins made by `etapp db grant writer`); ("", None) on SQLite."""
-        from engine.persistence.roles import bound_actor
-
-        return bound_actor(self.conn)
+        if self.conn.dialect.name != "postgresql":
+            return "", None
+        # `roles.bound_actor` in one statement: every write command asks.
+        row = self._raw.one("bound_actor", ())
+        assert row is not None
+        return str(row[0]), (str(row[1]) if row[1] is not None else None)
 
     def commit(self) -> None:
         try:
@@ -191,6 +200,7 @@ class _JoinedUnitOfWork(SqlUnitOfWork):
     def __init__(self, owner: SqlUnitOfWork) -> None:
         super().__init__(owner._engine, write=owner._write)
         self._conn = owner.conn
+        self._raw = owner._raw
         # Every repository the owner opened (events, subjects, keys…), on its connection.
         self.__dict__.update({k: v for k, v in vars(owner).items() if not k.startswith("_")})
         self.actors = _RememberedActors(owner.conn)
