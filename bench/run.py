@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import advance, biglog, bulk_import, coldstart, deadlines, status_report
+from bench import advance, biglog, bulk_import, coldstart, deadlines, status_report, writers
 from bench.common import Sample, pg_reason, remove_db, sqlite_url
 
-SECTIONS = ("advance", "audit", "deadlines", "report", "coldstart", "pg", "bulk")
+SECTIONS = ("advance", "audit", "deadlines", "report", "coldstart", "pg", "bulk", "writers")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Config:
     pg_rounds: int = 5
     import_rows: int = 500
     import_repeats: int = 5
+    writers_rounds: int = 3  # 16 PostgreSQL writers (bench/writers.py), etapp and baseline
+    writers_per_writer: int = 20
     sections: tuple[str, ...] = SECTIONS
 
     @classmethod
@@ -47,7 +49,8 @@ class Config:
     @classmethod
     def quick(cls) -> Config:
         return cls(advance_rounds=3, log_events=100_000, audit_repeats=2, deadline_repeats=2,
-                   report_repeats=3, coldstart_repeats=3, pg_rounds=2, import_repeats=2)
+                   report_repeats=3, coldstart_repeats=3, pg_rounds=2, import_repeats=2,
+                   writers_rounds=2, writers_per_writer=10)
 
 
 Say = Callable[[str], None]
@@ -213,13 +216,15 @@ def run_all(cfg: Config, workdir: Path, say: Say = lambda _m: None) -> dict[str,
         ("coldstart", lambda: run_coldstart(cfg, workdir, say)),
         ("pg", lambda: run_advance(cfg, workdir, say, pg=True)),
         ("bulk", lambda: run_bulk(cfg, workdir, say)),
+        ("writers", lambda: writers.measure(writers.WRITERS, cfg.writers_per_writer,
+                                            cfg.writers_rounds, say)),
     ]
     for name, step in steps:
         if name not in cfg.sections:
             continue
-        if name == "pg" and (reason := pg_reason()) is not None:
-            out["notes"]["pg"] = f"skipped: no PostgreSQL server answers ({reason})"
-            say(out["notes"]["pg"])
+        if name in ("pg", "writers") and (reason := pg_reason()) is not None:
+            out["notes"][name] = f"skipped: no PostgreSQL server answers ({reason})"
+            say(out["notes"][name])
             continue
         result = step()
         for key in ("figures", "details", "notes"):

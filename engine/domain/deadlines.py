@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -174,6 +175,7 @@ LADDER: Final[tuple[str, ...]] = ladder(AlertPolicy())
 """The ladder of the default policy: upcoming-30, -14, -7, due, overdue, escalated."""
 
 
+@cache  # a deadline check ranks the same few levels thousands of times
 def level_rank(level: str) -> int:
     """
     Order alert levels by severity, independently of any policy.

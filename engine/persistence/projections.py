@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +15,7 @@ from engine.domain.events import KEY_REGISTERED, KEY_REVOKED, StoredEvent
 from engine.domain.subject import Subject
 from engine.errors import ConcurrencyError
 from engine.ledger.codec import canonical_json
-from engine.persistence.raw import RawSql
+from engine.persistence.raw import RawSql, marks
 from engine.persistence.tables import actor_key_table as kt
 from engine.persistence.tables import actor_role_table as art
 from engine.persistence.tables import actor_table as at
@@ -49,9 +50,27 @@ class SqlSubjectRepository:
         ids = sorted(set(subject_ids))
         found: dict[str, Subject] = {}
         for i in range(0, len(ids), chunk):
-            q = select(st.c.id, st.c.state).where(st.c.id.in_(ids[i:i + chunk]))
-            found.update((r[0], Subject.from_dict(json.loads(r[1]))) for r in self._conn.execute(q))
+            part = ids[i:i + chunk]
+            sql = f"SELECT id, state FROM subject WHERE id IN ({marks(self._conn, len(part))})"
+            found.update((r[0], Subject.from_dict(json.loads(r[1])))
+                         for r in self._raw.all(sql, part))
         return found
+
+    def deadline_rows(self, municipalities: Sequence[str] | None = None,
+                      *, chunk: int = 500) -> list[tuple[Any, ...]]:
+        """What a deadline check reads of every subject (or of every subject but the
+        municipalities not named): (id, kind, name, wave, phase, paused as 0/1, offset_days,
+        state), the JSON state only where the columns do not say all (`own_deadlines`)."""
+        every = self._raw.text("deadline_rows")
+        if municipalities is None:
+            return self._raw.all(every, ())
+        rows = self._raw.all(f"{every} WHERE kind <> 'municipality'", ())
+        ids = sorted(set(municipalities))
+        for i in range(0, len(ids), chunk):
+            part = ids[i:i + chunk]
+            rows += self._raw.all(f"{every} WHERE kind = 'municipality' AND id IN "
+                                  f"({marks(self._conn, len(part))})", part)
+        return rows
 
     def all(self) -> list[Subject]:
         return [Subject.from_dict(json.loads(r[0])) for r in self._conn.execute(_SELECT_ALL)]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, case, null, or_, select, type_coerce
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from engine.alerts.model import Sink, level_label_sv
@@ -41,7 +41,6 @@ from engine.errors import ConcurrencyError
 from engine.i18n import _
 from engine.ledger.codec import format_instant
 from engine.persistence.tables import alert_table as at
-from engine.persistence.tables import subject_table as st
 from engine.services.alert_delivery import deliver_pending
 from engine.services.unit import App
 
@@ -57,12 +56,6 @@ __all__ = [
 
 SCHEDULER_ACTOR = Actor("scheduler", ("system",))
 _CHUNK = 500
-# A municipality without dates of its own is fully described by its columns; only the
-# others bring their JSON state, which keeps a check over 100,000 subjects light.
-_ROWS = select(st.c.id, st.c.kind, st.c.name, st.c.wave, st.c.phase,
-               type_coerce(st.c.paused, Integer), st.c.offset_days,
-               case((or_(st.c.kind != "municipality", st.c.own_deadlines > 0), st.c.state),
-                    else_=null()))
 _KEYS = select(at.c.deadline, at.c.level)
 
 
@@ -234,7 +227,7 @@ def list_deadlines(app: App, now: datetime, *, policy: AlertPolicy | None = None
     policy = policy or AlertPolicy()
     calendar = calendar or _default_calendar(now, policy)
     with app.uow(write=False) as uow:
-        rows = uow.conn.execute(_ROWS).all()
+        rows = uow.subjects.deadline_rows()
         recorded = _recorded(uow.conn)
     out = []
     for s in (x for o in _evaluate(rows, app, now, policy, calendar) for x in o.statuses()):
@@ -301,9 +294,7 @@ def _fire(app: App, now: datetime, policy: AlertPolicy, calendar: BusinessCalend
     """Record the alerts of `candidates` that are still new, under the write lock."""
     with app.uow(write=True) as uow:
         ids = sorted(candidates)
-        rows = list(uow.conn.execute(_ROWS.where(st.c.kind != "municipality")))
-        for c in _chunks(ids):
-            rows += uow.conn.execute(_ROWS.where(st.c.kind == "municipality", st.c.id.in_(c)))
+        rows = uow.subjects.deadline_rows(ids)
         # Re-evaluated under the lock: a pause, replan or other check may have come first.
         due = [s for o in _evaluate(rows, app, now, policy, calendar, only=candidates)
                for s in o.statuses() if s.level is not None]
@@ -384,7 +375,7 @@ def check_deadlines(app: App, now: datetime, *, policy: AlertPolicy | None = Non
     policy = policy or AlertPolicy()
     calendar = calendar or _default_calendar(now, policy)
     with app.uow(write=False) as uow:
-        rows = uow.conn.execute(_ROWS).all()
+        rows = uow.subjects.deadline_rows()
         recorded = _recorded(uow.conn)
     evaluated = frozen = 0
     candidates: set[str] = set()

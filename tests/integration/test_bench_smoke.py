@@ -77,3 +77,20 @@ def test_the_etapp_round_runs_every_planned_command_through_the_services(
     assert n == len(steps) and advances
     assert replayed.ok, replayed.problems
     assert replayed.details["phases"]["municipality"]["acceptera"] == 8
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_concurrent_writers_on_postgresql_lose_and_double_nothing() -> None:
+    from etapp_testing import require_postgres
+
+    from bench import writers
+
+    require_postgres()
+    result = writers.measure(writers=4, per_writer=3, rounds=1)
+
+    figures = result["figures"]
+    assert figures["pg_writers_eps"] > 0 and figures["pg_writers_baseline_eps"] > 0
+    assert (figures["pg_writers_lost"], figures["pg_writers_doubled"]) == (0, 0)
+    assert result["notes"]["pg_writers_check"] == {
+        "lost": 0, "doubled": 0, "gaps": 0, "breaks": 0, "errors": 0}

@@ -228,3 +228,26 @@ def test_the_hot_reads_answer_as_the_plain_queries(app: App, name: str, subject:
         assert fast == plain_reads(uow.conn, name, subject)
         assert uow.events.head() == tuple(uow.conn.execute(
             select(et.c.seq, et.c.hash).order_by(et.c.seq.desc()).limit(1)).one())
+
+
+@SETTINGS
+@given(named=st.none() | st.lists(st.sampled_from(
+    ("boras", "ale", "alingsas", "etapp-1", "programme", "okänd")), max_size=6))
+def test_a_deadline_checks_rows_are_the_plain_querys(app: App, named: list[str] | None) -> None:
+    from sqlalchemy import Integer, case, null, or_, type_coerce
+
+    with app.uow(write=True) as uow:  # a fix-by date of its own brings a municipality's state
+        uow.conn.execute(stt.update().where(stt.c.id == "ale").values(own_deadlines=1))
+        uow.conn.execute(stt.update().where(stt.c.id == "boras").values(paused=True))
+        plain = select(stt.c.id, stt.c.kind, stt.c.name, stt.c.wave, stt.c.phase,
+                       type_coerce(stt.c.paused, Integer), stt.c.offset_days,
+                       case((or_(stt.c.kind != "municipality", stt.c.own_deadlines > 0),
+                             stt.c.state), else_=null()))
+        if named is not None:
+            plain = plain.where(or_(stt.c.kind != "municipality", stt.c.id.in_(named)))
+        assert (sorted(uow.subjects.deadline_rows(named))
+                == sorted(tuple(r) for r in uow.conn.execute(plain)))
+        wanted = named or ["boras"]
+        assert uow.subjects.many(wanted) == {
+            sid: Subject.from_dict(json.loads(state)) for sid, state in uow.conn.execute(
+                select(stt.c.id, stt.c.state).where(stt.c.id.in_(wanted)))}
