@@ -5,10 +5,13 @@ Egenskap: Risker och problem
   (1–5), en ägare, en åtgärd och en åtgärdsfrist. Poängen är sannolikhet
   gånger konsekvens: 1–5 låg, 6–12 medel, 15–25 hög. En risk som har
   inträffat är ett problem med egen åtgärd och frist. En etapp driftsätts
-  inte över en öppen hög risk som Chefsgruppen, som har mandatet över
-  måluppfyllnaden (§1.6), inte har accepterat med sin avvägning mellan
+  inte över en öppen hög risk som organet med mandatet över måluppfyllnaden
+  (§1.6) inte har accepterat med sin avvägning mellan
   kvalitet, tid och kostnad. Så blir valet att sätta tid före kvalitet ett
-  beslut som går att granska.
+  beslut som går att granska. Mandatet är arbetsflödets data: Chefsgruppen
+  från direktiv v3.0 (2024-04-23), SSVIT under direktiv v1.0 (seeds/002).
+  En försenad åtgärd eskaleras till det organ ägaren sitter i, annars till
+  organet med riskmandatet den dagen.
 
   Bakgrund:
     Givet programmet är uppstartat med alla etapper och kommuner
@@ -45,7 +48,7 @@ Egenskap: Risker och problem
     Och huvudprojektledaren har registrerat risken "Utbildningen halkar efter" för kommunen Mark med sannolikhet 2 och konsekvens 3, ägare huvudprojektledaren
     När huvudprojektledaren för etapp 1 vidare
     Så nekas det eftersom villkor saknas
-    Och beskedet nämner "R-1 (boras): Journalintegrationen är inte klar" och "not accepted by chefsgrupp"
+    Och beskedet nämner "R-1 (boras): Journalintegrationen är inte klar" och "inte accepterad av chefsgrupp"
     Men beskedet nämner inte "R-2"
     Och ingenting registreras
 
@@ -114,3 +117,26 @@ Egenskap: Risker och problem
     När revisorn läser riskregistret
     Så är risken R-1 stängd i registret
     Och är risken R-2 öppen i registret
+
+  @s1.6 @s5.4 @seed002 @R16 @nekas
+  Scenario: Chefsgruppen accepterar ingen risk före direktiv v3.0
+    Givet dagens datum är 2024-03-01
+    Och huvudprojektledaren har registrerat risken "Journalintegrationen är inte klar" för etapp 1 med sannolikhet 3 och konsekvens 5, ägare huvudprojektledaren
+    När chefsgruppen i Chefsgruppens namn accepterar risken R-1 med insatsen "kvalitet", motiveringen "Tiden går före" och referensen "CG 2024-03-01 §2"
+    Så nekas det som felaktig uppgift
+    Och beskedet nämner "endast från 2024-04-23" och "ssvit"
+    Och ingenting registreras
+
+  @s1.6 @seed002 @R16 @medges
+  Scenario: SSVIT accepterade risker under direktiv v1.0
+    Givet dagens datum är 2024-03-01
+    Och huvudprojektledaren har registrerat risken "Journalintegrationen är inte klar" för etapp 1 med sannolikhet 3 och konsekvens 5, ägare huvudprojektledaren
+    När SSVIT i SSVIT:s namn accepterar risken R-1 med insatsen "kvalitet", motiveringen "Tiden går före" och referensen "SSVIT 2024-03-01 §3"
+    Så är risken R-1 accepterad av ssvit med referensen "SSVIT 2024-03-01 §3"
+
+  @s7.2 @s1.6 @seed002 @R16 @medges
+  Scenario: En försenad åtgärd vars ägare inte sitter i något organ eskaleras till organet med riskmandatet den dagen
+    Givet dagens datum är 2024-02-01
+    Och huvudprojektledaren har registrerat risken "Nyckelpersoner slutar" för etapp 1 med sannolikhet 4 och konsekvens 5, ägare huvudprojektledaren och åtgärdsfrist 2024-03-01
+    När tidsfristerna kontrolleras 2024-03-12
+    Så larmar risken R-1 på nivån "escalated" till "ssvit"

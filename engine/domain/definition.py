@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
+from engine.domain.escalation import EscalationRule, parse_escalation
+from engine.domain.escalation import problems as escalation_problems
 from engine.domain.governance import (
     BodySpec,
     GoalSpec,
@@ -114,6 +116,8 @@ class WorkflowDefinition:
     risk: RiskPolicy = field(default_factory=RiskPolicy)
     goals: tuple[GoalSpec, ...] = ()
     limits: tuple[LimitSpec, ...] = ()
+    #: Who each kind of deadline escalates to (`[[escalation]]`, W11).
+    escalation: tuple[EscalationRule, ...] = ()
 
     def __hash__(self) -> int:
         # The digest covers every field; the mappings inside are not hashable themselves.
@@ -248,6 +252,7 @@ def _build(
         signatures=str(raw.get("signatures", {}).get("required", "none")),
         goals=goals,
         limits=limits,
+        escalation=parse_escalation(raw),
         risk=_risk_policy(raw.get("risk")),
     )
 
@@ -311,6 +316,8 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
             if r not in role_ids:
                 _fail(f"legacy role {old!r} maps to undeclared role {r!r}")
     validate_governance(d.bodies, d.goals, d.limits, role_ids)
+    for problem in escalation_problems(d.escalation, role_ids | set(d.bodies)):
+        _fail(problem)
     _validate_risk(d.risk)
     seen_keys: set[str] = set()
     for e in d.evidence:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.domain import events as ev
 from engine.errors import InvalidInputError, LedgerIntegrityError
+from engine.i18n import _
 
 if TYPE_CHECKING:
     from engine.domain.definition import WorkflowDefinition
@@ -120,24 +121,32 @@ class Risk:
 _FIELDS: tuple[str, ...] = Risk.__slots__
 
 
-def mandate_bodies(d: WorkflowDefinition) -> list[str]:
-    """The bodies whose members may accept a risk: those holding a ``risk-accept`` role
-    (Chefsgruppen, whose §1.6 mandate covers changes to goal fulfilment)."""
-    allowed = d.permissions.get("risk-accept", ())
-    return [b.id for b in d.bodies.values() if b.role in allowed]
+#: The decision kind a body's mandate lists to accept a risk (`[[bodies]] decisions`).
+RISK_ACCEPT = "risk-accept"
+
+
+def mandate_bodies(d: WorkflowDefinition, day: str | None = None) -> list[str]:
+    """The bodies that accept a risk: those whose mandate (`[[bodies]]`) lists
+    ``risk-accept``, on `day` (ISO) when given, else those whose mandate has not ended
+    (Chefsgruppen from directive v3.0 2024-04-23, SSVIT before it)."""
+    return [b.id for b in d.bodies_for(RISK_ACCEPT)
+            if (b.valid_on(day) if day else b.valid_until is None)]
 
 
 def blocking(risks: Iterable[Risk], d: WorkflowDefinition) -> list[str]:
     """What stops a go-live: each open risk of a blocking level not accepted at its score,
     named with its subject, title, level and score (§7.2, §1.6)."""
-    bodies = " or ".join(mandate_bodies(d)) or "a body with the mandate"
+    bodies = _(" or ").join(mandate_bodies(d)) or _("a body with the mandate")
     out = []
     for r in sorted(risks, key=lambda r: r.number):
         level = d.risk.level(r.score)
         if r.is_open and level.blocks_go_live and not r.accepted:
-            again = " again (its score rose)" if r.acceptance else ""
-            out.append(f"{r.id} ({r.subject}): {r.title} — {level.id} risk, score {r.score}, "
-                       f"not accepted by {bodies}{again}")
+            text = (_("{risk} ({subject}): {title} — {level} risk, score {score}, not accepted "
+                      "by {bodies} again (its score rose)") if r.acceptance
+                    else _("{risk} ({subject}): {title} — {level} risk, score {score}, not "
+                           "accepted by {bodies}"))
+            out.append(text.format(risk=r.id, subject=r.subject, title=r.title, level=level.id,
+                                   score=r.score, bodies=bodies))
     return out
 
 

@@ -2,10 +2,11 @@
 
 The ladder (DESIGN: alerts and escalation): ``upcoming-<n>`` for each lead time,
 ``due``, ``overdue`` and, after ``escalate_after_business_days`` Swedish business
-days, ``escalated`` to chefsgrupp. An alert is recorded in the ``alert`` table
-under its key (deadline, level) together with an ``AlertFired`` event on the
-subject's stream, in one transaction, so a second check, a restart or a
-second scheduler never fires it again.
+days, ``escalated`` to the deadline's owner as the workflow's ``[[escalation]]``
+names it (the policy's ``escalate_to`` where it names none). An alert is
+recorded in the ``alert`` table under its key (deadline, level) together with
+an ``AlertFired`` event on the subject's stream, in one transaction, so a
+second check, a restart or a second scheduler never fires it again.
 
 When one check finds several levels passed at once (the first check after a
 downtime), only the highest is fired; the levels it passed over are named in
@@ -21,7 +22,7 @@ writes back the sinks that failed, to be retried by the next check.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -34,6 +35,7 @@ from engine.domain import events as ev
 from engine.domain.actors import Actor
 from engine.domain.deadlines import AlertPolicy, BusinessCalendar, alert_level, ladder, level_rank
 from engine.domain.definition import PROGRAMME_ID
+from engine.domain.escalation import escalation_target
 from engine.domain.guards import pause_holder
 from engine.domain.schedule import Deadline, open_deadlines
 from engine.domain.subject import Subject, apply
@@ -311,32 +313,50 @@ def _fire(app: App, now: datetime, policy: AlertPolicy, calendar: BusinessCalend
         loaded = uow.subjects.many(s.deadline.subject for s, _, _ in plan)
         new = []
         for s, level, skipped in plan:
-            escalate_to = policy.escalate_to if level == "escalated" else None
             d = s.deadline
+            # W11: the deadline's owner, from the workflow data (`[[escalation]]`).
+            escalate_to = (escalation_target(app.definition.escalation, d.kind,
+                                             loaded[d.subject], policy.escalate_to)
+                           if level == "escalated" else None)
             new.append(ev.NewEvent(d.subject, ev.ALERT_FIRED, {
                 "deadline": d.id, "kind": d.kind, "due": d.due_on.isoformat(), "level": level,
                 "escalate_to": escalate_to, "skipped": list(skipped),
                 "evaluated_at": format_instant(now),
                 "message": _message(s, level, escalate_to)}))
-        recorded_at = format_instant(app.clock())
-        stamp = ev.Stamp(SCHEDULER_ACTOR.name, SCHEDULER_ACTOR.roles[0], app.definition.ref,
-                      recorded_at, recorded_at)
-        expected = {sid: s.version for sid, s in loaded.items()}
-        stored = uow.events.append(new, dict(expected), stamp)
-        changed = dict(loaded)
-        for e in stored:
-            changed[e.subject] = apply(changed[e.subject], e)
-        uow.subjects.save(changed.values(), expected)
-        try:
-            uow.conn.execute(at.insert(), [
-                {"deadline": e.payload["deadline"], "level": e.payload["level"],
-                 "subject": e.subject, "fired_at": recorded_at, "seq": e.seq,
-                 "pending": sink_names} for e in stored])
-        except IntegrityError as err:
-            msg = _("another deadline check recorded the same alert at the same time: nothing "
-                    "written")
-            raise ConcurrencyError(msg) from err
+        fired = record_alerts(app, uow, new, loaded, apply, uow.subjects.save, sink_names)
         uow.commit()
+    return fired
+
+
+def record_alerts(app: App, uow: Any, new: Sequence[ev.NewEvent], streams: Mapping[str, Any],
+                  evolve: Callable[[Any, ev.StoredEvent], Any],
+                  save: Callable[[Iterable[Any], dict[str, int]], None],
+                  sink_names: str) -> list[FiredAlert]:
+    """Append `new` AlertFired events as the scheduler, move the `streams` they go on
+    (subjects or risks, by `evolve`, stored by `save`) and claim each (deadline, level)
+    in the alert table with the sinks still owed it, all in `uow`'s transaction.
+
+    Raises:
+        ConcurrencyError: another check recorded the same alert at the same time.
+    """
+    recorded_at = format_instant(app.clock())
+    stamp = ev.Stamp(SCHEDULER_ACTOR.name, SCHEDULER_ACTOR.roles[0], app.definition.ref,
+                     recorded_at, recorded_at)
+    expected = {sid: x.version for sid, x in streams.items()}
+    stored = uow.events.append(new, dict(expected), stamp)
+    changed = dict(streams)
+    for e in stored:
+        changed[e.subject] = evolve(changed[e.subject], e)
+    save(changed.values(), expected)
+    try:
+        uow.conn.execute(at.insert(), [
+            {"deadline": e.payload["deadline"], "level": e.payload["level"],
+             "subject": e.subject, "fired_at": recorded_at, "seq": e.seq,
+             "pending": sink_names} for e in stored])
+    except IntegrityError as err:
+        msg = _("another deadline check recorded the same alert at the same time: nothing "
+                "written")
+        raise ConcurrencyError(msg) from err
     return [FiredAlert(e.subject, e.payload["deadline"], e.payload["kind"],
                        date.fromisoformat(e.payload["due"]), e.payload["level"],
                        e.payload["escalate_to"], tuple(e.payload["skipped"]), e.seq)

@@ -3,7 +3,8 @@
 The same ladder, uniqueness key (deadline, level) and delivery as the phase
 deadlines (`alerting`); the AlertFired event goes on the risk's own stream.
 Escalation goes to the body the owner sits in (the owner answers to it for
-the action), or to the policy's body when the owner sits in none. A pause
+the action), or, when the owner sits in none, to the body whose mandate lists
+``risk-accept`` on the day (the workflow's ``[[bodies]]``). A pause
 does not freeze a risk's action: a pause stops phase work, not the handling
 of what threatens it (the programme's own risk routine, §7.2, keeps running).
 """
@@ -14,25 +15,26 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
-
 from engine.domain import events as ev
-from engine.domain.deadlines import AlertPolicy, BusinessCalendar, alert_level
+from engine.domain.deadlines import AlertPolicy, BusinessCalendar, alert_level, local_date
 from engine.domain.definition import WorkflowDefinition
-from engine.domain.risks import Risk, apply_risk
+from engine.domain.risks import Risk, apply_risk, mandate_bodies
 from engine.domain.schedule import Deadline
-from engine.errors import ConcurrencyError
 from engine.ledger.codec import format_instant
-from engine.persistence.tables import alert_table as at
 from engine.services.unit import App
 
 if TYPE_CHECKING:
     from engine.services.alerting import FiredAlert
 
 
-def owner_body(definition: WorkflowDefinition, roles: tuple[str, ...], default: str) -> str:
-    """The body an owner holding `roles` sits in (first in the definition), else `default`."""
-    return next((b.id for b in definition.bodies.values() if b.role in roles), default)
+def owner_body(definition: WorkflowDefinition, roles: tuple[str, ...], day: str,
+               default: str) -> str:
+    """Whom an escalated risk action goes to on `day` (ISO): the body the owner sits in
+    that exists then (first in the definition); else the body whose mandate lists
+    ``risk-accept`` then (`[[bodies]]`: Chefsgruppen from 2024-04-23, SSVIT before);
+    `default` only when the data names neither."""
+    sits = [b.id for b in definition.bodies.values() if b.role in roles and b.valid_on(day)]
+    return next(iter(sits or mandate_bodies(definition, day)), default)
 
 
 def risk_deadlines(risks: list[Risk], now: datetime, policy: AlertPolicy,
@@ -82,7 +84,7 @@ def fire_risk_alerts(app: App, now: datetime, policy: AlertPolicy, calendar: Bus
     Raises:
         ConcurrencyError: another check recorded the same alert at the same time.
     """
-    from engine.services.alerting import SCHEDULER_ACTOR, FiredAlert
+    from engine.services.alerting import record_alerts
 
     with app.uow(write=False) as uow:
         evaluated, plan = _plan(uow, now, policy, calendar)
@@ -98,6 +100,7 @@ def fire_risk_alerts(app: App, now: datetime, policy: AlertPolicy, calendar: Bus
             if level == "escalated":
                 owner = uow.actors.get(r.owner)
                 escalate_to = owner_body(app.definition, owner.roles if owner else (),
+                                         local_date(now, policy.tz).isoformat(),
                                          policy.escalate_to)
             what = "åtgärd" if d.kind == "risk-action" else "problemåtgärd"
             message = (f"{r.id} {r.title} ({r.subject}): {what} för {r.owner}, "
@@ -109,23 +112,6 @@ def fire_risk_alerts(app: App, now: datetime, policy: AlertPolicy, calendar: Bus
                 "escalate_to": escalate_to, "skipped": list(skipped), "risk": r.id,
                 "owner": r.owner, "evaluated_at": format_instant(now), "message": message}))
             risks[r.stream] = r
-        recorded_at = format_instant(app.clock())
-        stamp = ev.Stamp(SCHEDULER_ACTOR.name, SCHEDULER_ACTOR.roles[0], app.definition.ref,
-                         recorded_at, recorded_at)
-        expected = {s: r.version for s, r in risks.items()}
-        stored = uow.events.append(new, dict(expected), stamp)
-        changed = {e.subject: apply_risk(risks[e.subject], e) for e in stored}
-        uow.risks.save(changed.values(), expected)
-        try:
-            uow.conn.execute(at.insert(), [
-                {"deadline": e.payload["deadline"], "level": e.payload["level"],
-                 "subject": e.subject, "fired_at": recorded_at, "seq": e.seq,
-                 "pending": sink_names} for e in stored])
-        except IntegrityError as err:
-            msg = "another deadline check recorded the same alert at the same time: nothing written"
-            raise ConcurrencyError(msg) from err
+        fired = record_alerts(app, uow, new, risks, apply_risk, uow.risks.save, sink_names)
         uow.commit()
-    return evaluated, [FiredAlert(e.subject, e.payload["deadline"], e.payload["kind"],
-                                  date.fromisoformat(e.payload["due"]), e.payload["level"],
-                                  e.payload["escalate_to"], tuple(e.payload["skipped"]), e.seq)
-                       for e in stored]
+    return evaluated, fired

@@ -17,18 +17,20 @@ from engine.domain import events as ev
 from engine.domain.business_time import business_day
 from engine.domain.commands import AcceptRisk, AddRisk, CloseRisk, OccurRisk, UpdateRisk
 from engine.domain.documents import documented
+from engine.domain.governance import check_mandate
 from engine.domain.risks import (
     GOALS,
+    RISK_ACCEPT,
     Risk,
     check_scale,
     check_text,
-    mandate_bodies,
     parse_goals,
     parse_risk_id,
     parse_weights,
     risk_id,
 )
 from engine.errors import ConcurrencyError, InvalidInputError, NotFoundError, RuleViolation
+from engine.i18n import _
 from engine.services.unit import App, WriteContext, run_write
 
 
@@ -216,21 +218,20 @@ def accept_risk(app: App, actor_name: str | None, cmd: AcceptRisk, *,
     ref = check_text("--ref", cmd.ref, pol.title_max, required=True)
     affects = parse_goals(cmd.affects)
     weights = parse_weights(cmd.weights, pol.weights)
-    doc = documented(ref, cmd.meeting_on, _today(app, occurred_at),
-                     f"a risk acceptance ({cmd.body})")
+    day = _today(app, occurred_at)
+    doc = documented(ref, cmd.meeting_on, day, f"a risk acceptance ({cmd.body})")
     if cmd.body not in d.bodies:
-        msg = f"unknown body {cmd.body[:40]!r}; bodies are {', '.join(d.bodies)}"
+        msg = _("unknown body {body!r}; bodies are {bodies}").format(
+            body=cmd.body[:40], bodies=", ".join(d.bodies))
         raise InvalidInputError(msg)
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         r = load_risk(ctx, cmd.risk)
-        ctx.permit(d.permissions.get("risk-accept", ()), "accept risks",
+        ctx.permit(d.permissions.get(RISK_ACCEPT, ()), "accept risks",
                    ctx.subject(r.subject))
-        mandate = mandate_bodies(d)
-        if cmd.body not in mandate:
-            msg = (f"a risk is accepted by {' or '.join(mandate) or 'no body'}, which holds "
-                   f"the §1.6 mandate over goal fulfilment, not by {cmd.body}")
-            raise InvalidInputError(msg)
+        # §1.6: the body's mandate lists risk-accept and the goals at stake, on the day.
+        check_mandate(d.bodies, cmd.body, RISK_ACCEPT, day.isoformat(), _("accepting a risk"),
+                      affects)
         ctx.member_of(cmd.body)
         _writable(r, "accepted")
         if r.accepted:

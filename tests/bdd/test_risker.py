@@ -27,7 +27,8 @@ RISK = r"(?P<risk>R-\d+)"
 DATE = r"(?P<datum>\d{4}-\d\d-\d\d)"
 TITLE = r"(?P<titel>\"[^\"]*\"|en titel på \d+ tecken|en titel med ett styrtecken)"
 SUBJECT = r"(?P<subjekt>programmet|etapp \d+|kommunen [A-ZÅÄÖ][\w-]*)"
-BODY = {"Chefsgruppens": "chefsgrupp", "programstyrgruppens": "programstyrgrupp"}
+BODY = {"Chefsgruppens": "chefsgrupp", "programstyrgruppens": "programstyrgrupp",
+        "SSVIT:s": "ssvit"}
 
 
 @pytest.fixture
@@ -67,8 +68,9 @@ def adds(world: World, aktor: str, hur: str, titel: str, subjekt: str, s: str, k
         world.attempt(lambda: _add(world, aktor, titel, subjekt, s, k, agare, datum))
 
 
-ACCEPT = (WHO + r" i (?P<organ>Chefsgruppens|programstyrgruppens) namn (?P<hur>har accepterat|"
-          r"accepterar) risken " + RISK + r" med insatsen \"(?P<insats>[^\"]+)\", motiveringen "
+ACCEPT = (WHO + r" i (?P<organ>Chefsgruppens|programstyrgruppens|SSVIT:s) namn "
+          r"(?P<hur>har accepterat|accepterar) risken " + RISK
+          + r" med insatsen \"(?P<insats>[^\"]+)\", motiveringen "
           r"\"(?P<motivering>[^\"]+)\" och referensen \"(?P<ref>[^\"]+)\"")
 
 
@@ -165,6 +167,13 @@ def weighted(world: World, risk: str, kv: str, t: str, ko: str, insats: str) -> 
     assert a["weights"] == {"kvalitet": int(kv), "tid": int(t), "kostnad": int(ko)}
     assert (a["affects"], a["body"]) == ([insats], "chefsgrupp")
     assert a["rationale"] and a["ref"]
+
+
+@then(parsers.re(r"är risken " + RISK + r" accepterad av (?P<organ>\w+) med referensen "
+                 r"\"(?P<ref>[^\"]+)\""))
+def accepted_by(world: World, risk: str, organ: str, ref: str) -> None:
+    a = show_risk(world.app, risk)["acceptance"]
+    assert (a["body"], a["ref"]) == (organ, ref), a
 
 
 def _fired(seen: dict[str, Any], risk: str) -> list[Any]:

@@ -1,4 +1,4 @@
-"""Every rule R1-R16 has scenarios that let the action through and that refuse it, and
+"""Every rule R1-R17 has scenarios that let the action through and that refuse it, and
 features/README.md says so truthfully.
 
 Regenerate the README table with `python tests/bdd/test_traceability.py`.
@@ -37,7 +37,8 @@ RULES = {
     "R15": "Roller och organ: flera roller per aktör, organets ledamöter registrerar dess beslut, "
            "administratören sköter behörigheter",
     "R16": "Risker och problem: registret, åtgärdsfrister som larmar, ingen driftsättning över "
-           "en hög risk som Chefsgruppen inte har accepterat (§1.6-avvägning)",
+           "en hög risk som organet med riskmandatet inte har accepterat (§1.6-avvägning)",
+    "R17": "Eskalering till tidsfristens ägare enligt arbetsflödets data",
 }
 
 

@@ -115,7 +115,8 @@ def test_each_level_fires_once_as_time_passes(sqlite_app: App) -> None:
     assert seen == ["upcoming-30", "upcoming-14", "upcoming-7", "due", "overdue", "escalated"]
     [escalated] = [e for e in fired_events(sqlite_app)
                    if e.subject == "etapp-4" and e.payload["level"] == "escalated"]
-    assert escalated.payload["escalate_to"] == "chefsgrupp"
+    # A wave's phase date is the programme's timeline: its owner is programledningen (W11).
+    assert escalated.payload["escalate_to"] == "programledning"
 
 
 def test_after_a_downtime_only_the_highest_level_fires_naming_the_skipped(
@@ -327,7 +328,9 @@ def test_failing_webhook_is_retried_at_the_next_check_and_mail_is_sent_once(
     assert {p for _, _, p in alert_rows(sqlite_app)} == {""}
     assert len(fired_events(sqlite_app)) == 9
     subject = box.messages[0]["Subject"]
-    assert subject.startswith("[etapp] ") and "eskalerad till chefsgrupp" in subject
+    # A municipality's phase escalates to its owners in the workflow data (W11, §5.8).
+    assert subject.startswith("[etapp] ")
+    assert "eskalerad till delprojektledare, koordinator i Sjuhärad" in subject
 
 
 @pytest.mark.slow
