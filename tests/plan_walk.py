@@ -76,8 +76,9 @@ def advance_programme(app: App, when: datetime | None = None) -> None:
             return
 
 
-def take(app: App, step: Step) -> None:
-    """The wave leaves `step.phase` on `step.day`, with what the phase needs.
+def take(app: App, step: Step, note: str = "") -> None:
+    """The wave leaves `step.phase` on `step.day`, with what the phase needs; `note` is
+    added to the decisions' references (say that a protocol is illustrative).
 
     Raises:
         GuardRejected: the plan cannot be followed here (naming what is missing).
@@ -91,15 +92,15 @@ def take(app: App, step: Step) -> None:
             _record_all(app, m, when)
         decisions.record_decision(app, "styrgruppen", RecordDecision(
             step.wave, "go-live", "programstyrgrupp", "Redo för driftsättning",
-            ref=f"PSG {step.day} go {step.wave}"), occurred_at=when)
+            ref=f"PSG {step.day} go {step.wave}{note}"), occurred_at=when)
     if step.phase == "acceptera":
         decisions.record_decision(app, "ledningen",
                                   RecordDecision(step.wave, "prepare", "programledning",
-                                                 ref=f"PL {step.day} {step.wave}"),
+                                                 ref=f"PL {step.day} {step.wave}{note}"),
                                   occurred_at=when)
         decisions.record_decision(app, "styrgruppen", RecordDecision(
             step.wave, "accept", "programstyrgrupp", "Acceptanstest godkänt",
-            ref=f"PSG {step.day} {step.wave}"), occurred_at=when)
+            ref=f"PSG {step.day} {step.wave}{note}"), occurred_at=when)
     handlers.advance_subject(app, WORKER, AdvanceSubject(step.wave), occurred_at=when)
     if step.phase != "godkanna":
         for m in _members(app, step.wave):
