@@ -62,12 +62,13 @@ class SignatureChecker:
             feed(row)
             yield row
 
-    def feed(self, row: Row) -> None:
+    def feed(self, row: Row, data: bytes | None = None) -> None:
+        """Check one row; `data` is the bytes its hash covers, when already at hand."""
         seq, type_, actor, role = row[0], row[3], row[4], row[5]
         kid, sig = (row[13], row[14]) if len(row) > 14 else (None, None)
         if kid is not None or sig is not None:
             self.signed += 1
-            self._check(row, str(kid), sig)
+            self._check(row, str(kid), sig, data)
         else:
             holds = self.active.get(actor)
             if holds and role != SYSTEM_ROLE:
@@ -80,7 +81,11 @@ class SignatureChecker:
         if type_ in KEY_TYPES:
             self._learn(row)
 
-    def _check(self, row: Row, kid: str, sig: object) -> None:
+    def wants_unsigned(self) -> bool:
+        """Whether an unsigned row could be a finding (a policy, or a key was ever held)."""
+        return self.policy != "none" or bool(self.active)
+
+    def _check(self, row: Row, kid: str, sig: object, data: bytes | None) -> None:
         seq, actor = row[0], row[4]
         key = self.keys.get(kid)
         if key is None:
@@ -93,11 +98,11 @@ class SignatureChecker:
             self.report(seq, REVOKED_KEY, f"event #{seq} is signed with key {kid}, revoked at "
                         f"#{key.revoked_seq}: a revoked key signs nothing afterwards")
         elif key.public is None or not isinstance(sig, str) or not verifies(
-                key.public, sig, event_message(kid, row_bytes(row))):
+                key.public, sig, event_message(kid, row_bytes(row) if data is None else data)):
             self.report(seq, BAD_SIGNATURE, f"event #{seq}: the signature by {actor}'s key "
                         f"{kid} does not verify: the event was changed or the signature forged")
 
-    def _learn(self, row: Row) -> None:
+    def _learn(self, row: Row, *, certify: bool = True) -> None:
         seq = row[0]
         try:
             p = json.loads(row[10])
@@ -112,10 +117,16 @@ class SignatureChecker:
             return
         public_b64 = str(p.get("public_key", ""))
         cert = p.get("certificate")
-        if self.log_key is not None and not (isinstance(cert, str) and verifies(
+        if certify and self.log_key is not None and not (isinstance(cert, str) and verifies(
                 self.log_key.public, cert, certificate_message(owner, kid, public_b64))):
             self.report(seq, UNCERTIFIED, f"event #{seq} registers key {kid} for {owner} "
                         f"without a valid certificate by the log key {self.log_key.name}: "
                         "a key the log never issued")
         self.keys[kid] = _Key(owner, load_public(public_b64), seq)
         self.active.setdefault(owner, set()).add(kid)
+
+    def learn_before(self, rows: Iterable[Row]) -> None:
+        """Learn the key events that precede a run of rows checked elsewhere (no findings:
+        the run that holds them reports on them)."""
+        for row in rows:
+            self._learn(row, certify=False)

@@ -223,6 +223,25 @@ class ChainChecker:
         self._expected = seq + 1
         self._last_hash = stored
 
+    def absorb(self, last_seq: int, last_hash: str, head_at: int | None,
+               actors: set[str]) -> None:
+        """Stand where feeding an intact log of `last_seq` events would leave the checker
+        (the fast path, `services/fast_verify.py`, found it so)."""
+        self.count += last_seq
+        self._expected = last_seq + 1
+        self._link = self._last_hash = last_hash
+        self.head_at = head_at
+        self._actors |= actors
+
+    @property
+    def actor_names(self) -> set[str]:
+        """The actors registered so far."""
+        return self._actors
+
+    def feed_actor(self, row: Row) -> None:
+        """Only the actor rule, for one row: an actor must be registered before acting."""
+        self._check_actor(row)
+
     def _check_actor(self, row: Row) -> None:
         subject, type_, actor, role = row[1], row[3], row[4], row[5]
         if type_ == ACTOR_ADDED and subject.startswith(ACTOR_PREFIX):

@@ -94,7 +94,9 @@ def verify_log(app: App, head: str | None = None, *, pubkey: Path | None = None,
     their absence is a finding too. Every signature is checked against the key
     valid for its actor at that event; key registrations against the log key,
     pinned from outside the database (see `transparency.pinned_log_key`).
-    Memory stays flat: rows are streamed once through every check.
+    Memory stays flat: rows are streamed through every check. An intact log is
+    found so by the fast path (`fast_verify`, in parallel where it pays); any
+    doubt, and the log is read again row by row to name each problem.
 
     Args:
         head: a head recorded earlier (``HASH`` or ``SEQ:HASH``); the log must
@@ -106,6 +108,7 @@ def verify_log(app: App, head: str | None = None, *, pubkey: Path | None = None,
         InvalidInputError: `head` is not a hash, or a key or checkpoint file is unusable.
     """
     from engine.ledger.signatures import SignatureChecker
+    from engine.services.fast_verify import scan_log
     from engine.services.transparency import CheckpointWitness, pinned_log_key
 
     digest, head_seq = parse_head(head)
@@ -119,7 +122,10 @@ def verify_log(app: App, head: str | None = None, *, pubkey: Path | None = None,
         for name in sorted(missing):
             checker.report(None, UNPROTECTED, f"the database no longer refuses changes to the "
                            f"log: trigger {name} is missing or disabled")
-        checker.feed_all(witness.through(sigs.through(uow.events.rows())))
+        if scan_log(uow, checker, sigs):
+            witness.over_hashes(uow.events.hashes())
+        else:  # something is wrong: read it all again, and name each problem
+            checker.feed_all(witness.through(sigs.through(uow.events.rows())))
     checker.finish()
     witness.finish()
     if checker.count == 0:
