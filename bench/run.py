@@ -15,10 +15,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import advance, biglog, bulk_import, coldstart, deadlines, status_report, writers
+from bench import (
+    advance,
+    biglog,
+    bulk_import,
+    coldstart,
+    deadlines,
+    show_probe,
+    status_report,
+    writers,
+)
 from bench.common import Sample, pg_reason, remove_db, sqlite_url
 
-SECTIONS = ("advance", "audit", "deadlines", "report", "coldstart", "pg", "bulk", "writers")
+SECTIONS = ("advance", "audit", "deadlines", "report", "coldstart", "pg", "bulk", "writers",
+            "signed")
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class Config:
     import_repeats: int = 5
     writers_rounds: int = 3  # 16 PostgreSQL writers (bench/writers.py), etapp and baseline
     writers_per_writer: int = 20
+    signed_events: int = 100_000  # verify of a fully signed log (issue 12)
     sections: tuple[str, ...] = SECTIONS
 
     @classmethod
@@ -50,7 +61,7 @@ class Config:
     def quick(cls) -> Config:
         return cls(advance_rounds=3, log_events=100_000, audit_repeats=2, deadline_repeats=2,
                    report_repeats=3, coldstart_repeats=3, pg_rounds=2, import_repeats=2,
-                   writers_rounds=2, writers_per_writer=10)
+                   writers_rounds=2, writers_per_writer=10, signed_events=20_000)
 
 
 Say = Callable[[str], None]
@@ -126,6 +137,9 @@ def run_audit(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
             say(f"audit repeat {i + 1}/{cfg.audit_repeats}: verify "
                 f"{samples['verify_eps_large'].values[-1]:,.0f}/s, replay "
                 f"{samples['replay_eps_large'].values[-1]:,.0f}/s")
+        shown = show_probe.measure(logs["large"][0], logs["small"][0], cfg.audit_repeats)
+        say(f"show on {logs['large'][1]:,} events: {shown['figures']['show_ms']:.0f} ms "
+            f"(service call {shown['figures']['show_service_ms']:.1f} ms)")
     finally:
         for size in sizes:
             remove_db(workdir / f"log-{size}.db")
@@ -137,9 +151,11 @@ def run_audit(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
         figures[f"{kind}_peak_mb_small"] = samples[f"{kind}_peak_mb_small"].median
         figures[f"{kind}_growth_mb"] = samples[f"{kind}_growth_mb_large"].median
         figures[f"{kind}_growth_mb_small"] = samples[f"{kind}_growth_mb_small"].median
+    figures.update(shown["figures"])
     figures["log_events"] = logs["large"][1]
     figures["log_events_small"] = logs["small"][1]
-    return {"figures": figures, "details": {k: v.as_dict() for k, v in samples.items()},
+    details = {**{k: v.as_dict() for k, v in samples.items()}, **shown["details"]}
+    return {"figures": figures, "details": details,
             "notes": {"audit_impl": sorted(impl), "audit_clean": sound}}
 
 
@@ -198,6 +214,22 @@ def run_bulk(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
     return result
 
 
+def run_signed(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
+    """`verify` of a log whose every event is signed, next to one Ed25519 check alone."""
+    from bench import signatures
+    from engine.services.fast_verify import workers
+
+    floor = signatures.ed25519_floor()
+    r = signatures.verify_signed(workdir, cfg.signed_events, 2)
+    say(f"signed verify of {r['events']:,} events: {r['verify_eps']:,.0f}/s "
+        f"(one Ed25519 check {floor['verify_us']:.0f} µs)")
+    return {"figures": {"verify_signed_eps": r["verify_eps"], "verify_signed_events": r["events"],
+                        "ed25519_verify_us": floor["verify_us"],
+                        "ed25519_one_core_eps": floor["ceiling_eps"],
+                        "verify_workers": workers()},
+            "details": {"verify_signed_eps": Sample("events/s", r["verify_eps_all"]).as_dict()}}
+
+
 def environment() -> dict[str, Any]:
     return {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
             "cpus": os.cpu_count(), "loadavg": os.getloadavg(), "platform": platform.platform(),
@@ -218,6 +250,7 @@ def run_all(cfg: Config, workdir: Path, say: Say = lambda _m: None) -> dict[str,
         ("bulk", lambda: run_bulk(cfg, workdir, say)),
         ("writers", lambda: writers.measure(writers.WRITERS, cfg.writers_per_writer,
                                             cfg.writers_rounds, say)),
+        ("signed", lambda: run_signed(cfg, workdir, say)),
     ]
     for name, step in steps:
         if name not in cfg.sections:

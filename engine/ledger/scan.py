@@ -112,6 +112,7 @@ def scan(rows: Iterable[Row], lo: int, *, head: str | None = None,
     expected, link = lo + 1, None
     actors: set[str] = set()
     check_all = wants_signatures or (lambda: False)
+    unsigned_too = check_all()
     for row in rows:
         seq, stored, prev = row[0], row[12], row[11]
         if (seq != expected or type(seq) is not int or (link is not None and prev != link)
@@ -142,9 +143,10 @@ def scan(rows: Iterable[Row], lo: int, *, head: str | None = None,
             return out
         if stored == head:
             out.head_at = seq
-        if signatures is not None and (row[13] is not None or row[14] is not None
-                                       or type_ in key_types or check_all()):
+        if signatures is not None and (unsigned_too or row[13] is not None
+                                       or row[14] is not None or type_ in key_types):
             signatures(row, data)
+            unsigned_too = check_all()  # only a checked row can have taught it a key
         if type_ in key_types:
             out.key_rows.append((seq, stored))
         if type_ == ACTOR_ADDED or (role != SYSTEM_ROLE and actor not in actors):

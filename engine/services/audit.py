@@ -168,7 +168,8 @@ class Replayed:
         with `SubjectFold`, proven equal to `subject.apply`, the other streams with theirs."""
         last_seq = self.last_seq
         subjects = SubjectFold()
-        subjects.states.update((sid, fields_of(s)) for sid, s in self.subjects.items())
+        states = subjects.states
+        states.update((sid, fields_of(s)) for sid, s in self.subjects.items())
         key_types = (ev.KEY_REGISTERED, ev.KEY_REVOKED)
         for r in rows:
             self.events += 1
@@ -177,7 +178,8 @@ class Replayed:
             try:
                 payload = load_payload(r[10])
                 if ":" not in sid and type_ not in key_types:  # a subject's stream
-                    before = subjects.version(sid)
+                    state = states.get(sid)
+                    before = None if state is None else state["version"]
                     if (self.versions_contiguous and before is not None
                             and r[2] != before + 1):
                         msg = (_("{sid}: event #{seq} has version {version}, after version "

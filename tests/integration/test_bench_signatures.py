@@ -18,3 +18,12 @@ def test_the_signature_bench_builds_a_signed_log_that_verifies_and_a_small_proof
     proof = proof_figures(tmp_path, 64, 1)
     assert proof["path_hashes"] == 6 and 0 < proof["proof_bytes"] < 2048
     assert ed25519_floor(10)["verify_us"] > 0
+
+
+@pytest.mark.slow
+def test_the_full_bench_reports_verify_of_a_signed_log(tmp_path: Path) -> None:
+    from bench.run import Config, run_signed
+
+    figures = run_signed(Config(signed_events=40), tmp_path, lambda _m: None)["figures"]
+    assert figures["verify_signed_events"] > 40 and figures["verify_signed_eps"] > 0
+    assert figures["ed25519_verify_us"] > 0 and figures["verify_workers"] >= 1

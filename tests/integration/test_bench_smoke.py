@@ -29,7 +29,7 @@ def test_a_toy_run_reports_every_figure_as_a_positive_number(tmp_path: Path) -> 
     for key in ("advance_ratio", "advance_eps", "baseline_eps", "verify_eps", "replay_eps",
                 "verify_peak_mb", "replay_peak_mb", "verify_eps_small", "replay_peak_mb_small",
                 "deadline_check_s", "deadline_recheck_s", "report_html_s", "report_json_s",
-                "report_md_s"):
+                "report_md_s", "show_ms", "show_small_ms", "show_service_ms"):
         assert figures[key] > 0, key
     assert result["notes"]["audit_clean"] is True
     assert result["notes"]["audit_impl"] == ["engine.services.audit"]
