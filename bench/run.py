@@ -137,9 +137,11 @@ def run_audit(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
             say(f"audit repeat {i + 1}/{cfg.audit_repeats}: verify "
                 f"{samples['verify_eps_large'].values[-1]:,.0f}/s, replay "
                 f"{samples['replay_eps_large'].values[-1]:,.0f}/s")
-        shown = show_probe.measure(logs["large"][0], logs["small"][0], cfg.audit_repeats)
-        say(f"show on {logs['large'][1]:,} events: {shown['figures']['show_ms']:.0f} ms "
-            f"(service call {shown['figures']['show_service_ms']:.1f} ms)")
+        shown: dict[str, Any] = {"figures": {}, "details": {}}
+        if cfg.coldstart_repeats:  # whole processes, as cold start: none in a toy run
+            shown = show_probe.measure(logs["large"][0], logs["small"][0], cfg.audit_repeats)
+            say(f"show on {logs['large'][1]:,} events: {shown['figures']['show_ms']:.0f} ms "
+                f"(service call {shown['figures']['show_service_ms']:.1f} ms)")
     finally:
         for size in sizes:
             remove_db(workdir / f"log-{size}.db")

@@ -29,7 +29,7 @@ def test_a_toy_run_reports_every_figure_as_a_positive_number(tmp_path: Path) -> 
     for key in ("advance_ratio", "advance_eps", "baseline_eps", "verify_eps", "replay_eps",
                 "verify_peak_mb", "replay_peak_mb", "verify_eps_small", "replay_peak_mb_small",
                 "deadline_check_s", "deadline_recheck_s", "report_html_s", "report_json_s",
-                "report_md_s", "show_ms", "show_small_ms", "show_service_ms"):
+                "report_md_s"):
         assert figures[key] > 0, key
     assert result["notes"]["audit_clean"] is True
     assert result["notes"]["audit_impl"] == ["engine.services.audit"]
@@ -94,3 +94,11 @@ def test_concurrent_writers_on_postgresql_lose_and_double_nothing() -> None:
     assert (figures["pg_writers_lost"], figures["pg_writers_doubled"]) == (0, 0)
     assert result["notes"]["pg_writers_check"] == {
         "lost": 0, "doubled": 0, "gaps": 0, "breaks": 0, "errors": 0}
+
+
+@pytest.mark.slow
+def test_the_show_probe_times_the_service_call_on_a_built_log(tmp_path: Path) -> None:
+    from bench import biglog, show_probe
+
+    biglog.build_log(tmp_path / "log.db", 200, subjects=10)
+    assert show_probe.service_ms(sqlite_url(tmp_path / "log.db"), 2) > 0
