@@ -13,9 +13,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.report import print_table
 from bench.run import SECTIONS, Config, run_all
+from bench.targets import evaluate, summary
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -25,6 +27,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--json", metavar="FILE", type=Path, help="also write the figures as JSON")
     p.add_argument("--only", metavar="SECTIONS", default=",".join(SECTIONS),
                    help=f"comma-separated subset of {','.join(SECTIONS)}")
+    p.add_argument("--set", metavar="NAME=N", action="append", default=[], dest="overrides",
+                   help="change one size or repeat count of the preset (a field of "
+                        "bench.run.Config), e.g. --set log_events=2000; repeatable")
     p.add_argument("--workdir", metavar="DIR", type=Path,
                    help="where the scratch databases go (default: a new temporary folder)")
     return p.parse_args(argv)
@@ -38,7 +43,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown section(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
     base = Config.quick() if args.quick else Config.full()
-    cfg = Config(**{**base.__dict__, "sections": sections})
+    try:
+        sizes = overrides(args.overrides, base)
+    except ValueError as e:
+        print(e, file=sys.stderr)
+        return 2
+    cfg = Config(**{**base.__dict__, **sizes, "sections": sections})
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="etapp-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -52,13 +62,41 @@ def main(argv: list[str] | None = None) -> int:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     result["env"]["seconds"] = time.perf_counter() - start
-    result["env"]["mode"] = "quick" if args.quick else "full"
+    result["env"]["mode"] = ("quick" if args.quick else "full") + (" (sizes changed)"
+                                                                    if sizes else "")
+    result["targets"] = evaluate(result)
     print_table(result)
     if args.json:
-        flat = {**result["figures"], "details": result["details"], "notes": result["notes"],
-                "config": result["config"], "env": result["env"]}
-        args.json.write_text(json.dumps(flat, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(document(result), indent=2, sort_keys=True) + "\n",
+                             encoding="utf-8")
     return 0
+
+
+def overrides(pairs: list[str], base: Config) -> dict[str, int]:
+    """`NAME=N` pairs as Config fields (whole numbers only).
+
+    Raises:
+        ValueError: an unknown field or a value that is not a whole number.
+    """
+    out: dict[str, int] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name == "sections" or name not in base.__dict__ or not value.strip().isdigit():
+            fields = ", ".join(k for k in base.__dict__ if k != "sections")
+            msg = f"--set {pair!r}: give NAME=N, NAME one of {fields}"
+            raise ValueError(msg)
+        out[name] = int(value)
+    return out
+
+
+def document(result: dict[str, Any]) -> dict[str, Any]:
+    """The JSON file: every figure at the top level, and issue 14's `targets` (each with its
+    target, met and status; see bench.targets), `targets_summary`, `details`, `notes`,
+    `config` and `env`."""
+    targets = result.get("targets") or evaluate(result)
+    return {**result["figures"], "targets": targets, "targets_summary": summary(targets),
+            "details": result["details"], "notes": result["notes"], "config": result["config"],
+            "env": result["env"]}
 
 
 if __name__ == "__main__":

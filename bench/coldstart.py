@@ -30,7 +30,10 @@ def commands(db_url: str) -> dict[str, list[str]]:
 
 
 def wall_ms(argv: list[str]) -> float:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ETAPP_")}
+    # Byte code may be written (an installed package has it): PYTHONDONTWRITEBYTECODE would
+    # make every run compile etapp's own modules from source again.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("ETAPP_") and k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=env)

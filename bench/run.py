@@ -204,8 +204,12 @@ def run_report(cfg: Config, say: Say) -> dict[str, Any]:
 def run_coldstart(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:
     samples = coldstart.measure(workdir, cfg.coldstart_repeats)
     say("cold start: " + ", ".join(f"{k} {v.median:.0f} ms" for k, v in samples.items()))
-    return {"figures": {f"{k}_ms": v.median for k, v in samples.items()},
-            "details": {f"{k}_ms": v.as_dict() for k, v in samples.items()}}
+    figures: dict[str, Any] = {f"{k}_ms": v.median for k, v in samples.items()}
+    details = {f"{k}_ms": v.as_dict() for k, v in samples.items()}
+    if samples["python"].values:
+        # Runs are interleaved, so each --help shares its machine load with one bare interpreter.
+        figures["help_ratio"] = _ratio_of_pairs(samples["help"], samples["python"])
+    return {"figures": figures, "details": details}
 
 
 def run_bulk(cfg: Config, workdir: Path, say: Say) -> dict[str, Any]:

@@ -9,9 +9,11 @@ import pytest
 
 import workflows
 from bench import advance
+from bench.__main__ import main
 from bench.common import sqlite_url
-from bench.report import rows
+from bench.report import rows, target_rows
 from bench.run import Config, run_all
+from bench.targets import TARGETS
 from engine.bootstrap import bootstrap
 from engine.services.audit import replay_log, verify_log
 
@@ -37,8 +39,11 @@ def test_a_toy_run_reports_every_figure_as_a_positive_number(tmp_path: Path) -> 
     assert json.loads(json.dumps(result))["figures"] == figures
     assert figures["report_subjects"] == 54 and figures["report_events"] >= 300
     table = {r[0]: r for r in rows(result)}
-    assert {"advance ratio etapp/raw", "replay, events/s"} <= set(table)
+    assert {"advance, etapp (SQLite WAL)", "replay, events/s (N/10)"} <= set(table)
     assert table["status report, HTML (s)"][4:] == ("< 1", "met")
+    targets = {r[0]: r for r in target_rows(result)}
+    assert targets["deadline check, first run (s)"][4:] == ("< 1", "met")
+    assert targets["etapp status, Millennium (ms)"][2:] == ("", "", "< 250", "not measured")
     assert not list(tmp_path.glob("*.db")), "scratch databases are removed"
 
 
@@ -102,3 +107,39 @@ def test_the_show_probe_times_the_service_call_on_a_built_log(tmp_path: Path) ->
 
     biglog.build_log(tmp_path / "log.db", 200, subjects=10)
     assert show_probe.service_ms(sqlite_url(tmp_path / "log.db"), 2) > 0
+
+
+@pytest.mark.slow
+def test_the_json_file_lists_every_target_with_its_target_and_whether_it_was_met(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "bench.json"
+
+    code = main(["--quick", "--only", "deadlines,coldstart", "--set", "deadline_subjects=100",
+                 "--set", "deadline_repeats=1", "--set", "coldstart_repeats=1",
+                 "--workdir", str(tmp_path), "--json", str(out)])
+
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    targets = doc["targets"]
+    assert code == 0
+    assert set(targets) == {t.name for t in TARGETS}
+    assert {"advance_ratio", "pg_advance_ratio", "pg_writers16_ratio", "verify_eps",
+            "replay_eps", "deadline_first_check_s", "help_ratio", "status_ms",
+            "show_ms"} == set(targets)
+    for name, entry in targets.items():
+        assert {"target", "met", "status", "value", "min", "max"} <= set(entry), name
+    measured = {n for n, e in targets.items() if e["status"] != "not measured"}
+    assert measured == {"deadline_first_check_s", "help_ratio", "status_ms"}
+    assert all(isinstance(targets[n]["met"], bool) for n in measured)
+    assert targets["verify_eps"]["met"] is None and targets["verify_eps"]["value"] is None
+    assert targets["help_ratio"]["value"] == doc["help_ratio"] > 1
+    assert sum(doc["targets_summary"].values()) == len(TARGETS)
+    printed = capsys.readouterr().out
+    assert "issue 14 targets" in printed and printed.count("not measured") >= 6
+
+
+def test_an_unknown_size_is_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--set", "log_event=5", "--only", "report"])
+
+    assert code == 2
+    assert "--set 'log_event=5': give NAME=N" in capsys.readouterr().err
