@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.config import log_key_path
 from engine.domain.definition import WorkflowDefinition
-from engine.persistence.database import make_engine
-from engine.persistence.unit_of_work import SqlUnitOfWork
-from engine.services.ports import Clock
+from engine.errors import DatabaseError
+from engine.i18n import _
+from engine.persistence.sqlite_read import busy_timeout_s, open_reader, plain_sqlite_path
+from engine.services.ports import Clock, ReadUnitOfWork
 from engine.services.unit import App
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from engine.persistence.unit_of_work import SqlUnitOfWork
 
 
 def system_clock() -> datetime:
@@ -22,6 +29,10 @@ def bootstrap(
     clock: Clock = system_clock, key_file: str | None = None, log_key: str | None = None,
 ) -> App:
     """Wire the services to the database at `url`.
+
+    On a plain SQLite file the SQLAlchemy engine is made when a unit of work first
+    needs it, and reads of the projections (`App.read`) take the light reader
+    (`persistence.sqlite_read`): a read command never imports SQLAlchemy.
 
     Args:
         key_file: the acting actor's private key (`--key`); its events are signed.
@@ -37,10 +48,39 @@ def bootstrap(
         from engine.ledger.keys import load_private_key
 
         key = load_private_key(Path(key_file))
-    engine = make_engine(url, must_exist=must_exist)
+    path = plain_sqlite_path(url)
+    engines: list[Engine] = []
+    if path is None:
+        from engine.persistence.database import make_engine
+
+        engines.append(make_engine(url, must_exist=must_exist))
+    else:
+        # What make_engine would refuse for this URL, refused now as it would be.
+        if must_exist and not Path(path).exists():
+            msg = _("no etapp database at {path}: run `etapp init` first").format(path=path)
+            raise DatabaseError(msg)
+        busy_timeout_s()
+
+    def engine() -> Engine:
+        if not engines:
+            from engine.persistence.database import make_engine
+
+            engines.append(make_engine(url, must_exist=must_exist))
+        return engines[0]
 
     def uow(*, write: bool, require_schema: bool = True) -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, write=write, require_schema=require_schema)
+        from engine.persistence.unit_of_work import SqlUnitOfWork
 
-    return App(definition, uow, clock, close=engine.dispose, key=key,
-               log_key=log_key_path(url, log_key))
+        return SqlUnitOfWork(engine(), write=write, require_schema=require_schema)
+
+    def close() -> None:
+        for made in engines:
+            made.dispose()
+
+    def light() -> ReadUnitOfWork | None:
+        assert path is not None
+        return open_reader(url, path)
+
+    return App(definition, uow, clock, close=close, key=key,
+               log_key=log_key_path(url, log_key),
+               reader=None if path is None else (uow, light))

@@ -24,12 +24,16 @@ def log_key_path(url: str, explicit: str | None = None) -> Path:
     """
     import hashlib
 
-    from engine.persistence.database import sqlite_path
+    from engine.persistence.sqlite_read import plain_sqlite_path
 
     chosen = explicit or os.environ.get("ETAPP_LOG_KEY")
     if chosen:
         return Path(chosen)
-    path = sqlite_path(url)
+    path = plain_sqlite_path(url)
+    if path is None:
+        from engine.persistence.database import sqlite_path
+
+        path = sqlite_path(url)
     if path is not None:
         return Path(f"{path}.logkey")
     base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "etapp"

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import smtplib
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.alerts.model import Alert, AlertDeliveryError, Sink, headline
 from engine.i18n import _
+
+if TYPE_CHECKING:
+    # http.client, smtplib and email are imported where a sink delivers: `status` builds
+    # the alert configuration for its policy and must not pay for them.
+    from email.message import EmailMessage
 
 __all__ = [
     "ALERT_KEY_HEADER",
@@ -162,6 +161,10 @@ class WebhookSink:
     def _post(self, body: bytes, key: str) -> None:
         # Every attempt, and every later check, sends the same key: a receiver that keeps
         # the keys it has seen drops the duplicate a crash or a lost answer causes.
+        import http.client
+        import urllib.error
+        import urllib.request
+
         request = urllib.request.Request(
             self.url,
             data=body,
@@ -224,6 +227,9 @@ class EmailSink:
         """
         Build the message, e.g. subject ``[etapp] etapp-2: acceptera förfallen (overdue)``.
         """
+        from email.message import EmailMessage
+        from email.utils import format_datetime
+
         message = EmailMessage()
         message["Subject"] = f"[etapp] {headline(alert)}"
         message["From"] = self.sender
@@ -255,6 +261,8 @@ class EmailSink:
         Raises:
             AlertDeliveryError: a permanent (5xx) answer, or every attempt failed.
         """
+        import smtplib
+
         message = self.compose(alert)
         last = ""
         for attempt in range(self.retries):
@@ -277,6 +285,8 @@ class EmailSink:
         raise AlertDeliveryError(msg)
 
     def _deliver(self, message: EmailMessage) -> None:
+        import smtplib
+
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout_s) as smtp:
                 if self.starttls:

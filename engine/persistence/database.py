@@ -17,11 +17,10 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from engine.errors import ConcurrencyError, DatabaseError, EngineError
 from engine.i18n import _
 from engine.persistence.raw import driver_execute
+from engine.persistence.sqlite_read import BUSY_TIMEOUT_ENV, busy_timeout_s
 
 WRITE_OPTION = "etapp_write"
 PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema()))"
-BUSY_TIMEOUT_S = 30.0
-BUSY_TIMEOUT_ENV = "ETAPP_BUSY_TIMEOUT"
 PG_CONNECT_TIMEOUT_S = 10
 
 _SQLITE_TRIGGERS = (
@@ -56,27 +55,6 @@ def sqlite_path(url: str) -> str | None:
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return parsed.database
-
-
-def busy_timeout_s() -> float:
-    """How long a SQLite writer waits for another writer's lock before giving up (exit 5):
-    `ETAPP_BUSY_TIMEOUT` in seconds, default 30.
-
-    Raises:
-        DatabaseError: the variable is not a number of seconds >= 0.
-    """
-    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
-    if not raw:
-        return BUSY_TIMEOUT_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 86_400:
-        msg = _("{busy_timeout_env} must be seconds between 0 and 86400, got {raw!r}").format(
-                  busy_timeout_env=BUSY_TIMEOUT_ENV, raw=raw)
-        raise DatabaseError(msg)
-    return value
 
 
 def make_engine(url: str, *, must_exist: bool = False) -> Engine:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = "1"
+# The schema version lives with the rule that reads it; tables.py names it too.
+from engine.persistence.schema import SCHEMA_VERSION as SCHEMA_VERSION
 
 
 class EventRow(SQLModel, table=True):

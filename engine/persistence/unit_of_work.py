@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, inspect, select, text
@@ -20,7 +19,8 @@ from engine.persistence.projections import (
 )
 from engine.persistence.raw import RawSql
 from engine.persistence.risks import SqlRiskRepository
-from engine.persistence.tables import SCHEMA_VERSION, meta_table
+from engine.persistence.schema import SCHEMA_VERSION, newer_schema_reason
+from engine.persistence.tables import meta_table
 
 _SCHEMA = select(meta_table.c.value).where(meta_table.c.key == "schema")
 _SCHEMA_SEEN: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
@@ -219,25 +219,9 @@ class _JoinedUnitOfWork(SqlUnitOfWork):
 
 
 def newer_schema(conn: Connection, schema: str | None) -> str | None:
-    """Why this etapp must not use the database, when a newer etapp made or migrated it:
-    its schema version or Alembic revision is one this release does not know. None if fine.
-    """
-    if schema is not None and schema.isdigit() and int(schema) > int(SCHEMA_VERSION):
-        return (f"was made by a newer etapp (schema {schema}; this etapp knows up to "
-                f"{SCHEMA_VERSION}): upgrade etapp to use it")
-    if not inspect(conn).has_table("alembic_version"):
-        return None  # made before migrations, or not etapp's: others say so
-    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    known = known_revisions()
-    if revision is None or revision in known:
-        return None
-    return (f"was migrated by a newer etapp (schema revision {revision}; this etapp knows up "
-            f"to {max(known)}): upgrade etapp to use it; nothing written")
-
-
-def known_revisions() -> frozenset[str]:
-    """The Alembic revisions this release ships (file names start with the revision id)."""
-    from engine.persistence.migrations import versions
-
-    folder = Path(versions.__file__).parent
-    return frozenset(f.name.split("_", 1)[0] for f in folder.glob("[0-9]*_*.py"))
+    """Why this etapp must not use the database, when a newer etapp made or migrated it
+    (`schema.newer_schema_reason`). None if fine."""
+    has_alembic = inspect(conn).has_table("alembic_version")
+    revision = (conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                if has_alembic else None)
+    return newer_schema_reason(schema, has_alembic, revision)

@@ -160,11 +160,12 @@ def snapshot(app: App, as_of: str | None = None,
     ("what was decided by then"). `recorded_as_of` is recorded time: what the log
     held then ("what did the log know then"). Given both, both apply.
     """
-    with app.uow(write=False) as uow:
-        if as_of is None and recorded_as_of is None:
-            subjects = {s.id: s for s in uow.subjects.all()}
-            risks = uow.risks.all()
-        else:
+    if as_of is None and recorded_as_of is None:
+        with app.read() as reader:
+            subjects = {s.id: s for s in reader.subjects.all()}
+            risks = reader.risks.all()
+    else:
+        with app.uow(write=False) as uow:
             events = uow.events.events(until=recorded_as_of, occurred_until=as_of)
             subjects = fold(events)
             risks = list(fold_risks(events).values())
@@ -182,8 +183,8 @@ def status(app: App, wave: str | None = None, as_of: str | None = None,
     snap = snapshot(app, as_of, recorded_as_of, policy=policy)
     wave_id = None
     if wave is not None:
-        with app.uow(write=False) as uow:
-            wave_id = resolve_subject_id(uow, wave)
+        with app.read() as reader:
+            wave_id = resolve_subject_id(reader, wave)
     order = {PROGRAMME_ID: 0, **{w.id: i + 1 for i, w in enumerate(app.definition.waves)}}
     rows = [snap.summary(s) for s in snap.subjects.values()
             if wave_id is None or s.wave == wave_id]
@@ -197,8 +198,8 @@ def show(app: App, text: str, as_of: str | None = None,
     """One subject in detail, with `missing`: what its next transition still needs, and
     `needs`: the same with label, § and roles. `as_of` and `recorded_as_of` as in
     `snapshot`; deadlines carry their alert level (`policy`)."""
-    with app.uow(write=False) as uow:
-        sid = resolve_subject_id(uow, text)
+    with app.read() as reader:
+        sid = resolve_subject_id(reader, text)
     snap = snapshot(app, as_of, recorded_as_of, policy=policy)
     if sid not in snap.subjects:
         from engine.errors import SubjectNotFound

@@ -19,7 +19,7 @@ from engine.errors import DecisionNotPermitted, SubjectNotFound
 from engine.i18n import _
 from engine.ledger.codec import format_instant, parse_instant
 from engine.logconfig import enabled, get_logger
-from engine.services.ports import Clock, UnitOfWorkFactory
+from engine.services.ports import Clock, ReadUnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,6 +43,19 @@ class App:
     key: Ed25519PrivateKey | None = None
     #: Where the log's own private key lives, outside the database (`config.log_key_path`).
     log_key: Path | None = None
+    #: The light reader of a SQLite file (`bootstrap`, `persistence.sqlite_read`), paired
+    #: with the `uow` whose database it reads: an App whose `uow` was replaced (a batch
+    #: runs every step in its one transaction) reads through that `uow` instead.
+    reader: tuple[UnitOfWorkFactory, Callable[[], ReadUnitOfWork | None]] | None = None
+
+    def read(self) -> ReadUnitOfWork:
+        """A read-only transaction over the projections (subjects, risks): the light reader
+        when it can open the database, else the ordinary unit of work."""
+        if self.reader is not None and self.reader[0] is self.uow:
+            found = self.reader[1]()
+            if found is not None:
+                return found
+        return self.uow(write=False)
 
 
 @dataclass
@@ -122,7 +135,7 @@ class WriteContext:
                             waves, members, risks)
 
 
-def resolve_subject_id(uow: SqlUnitOfWork, text: str) -> str:
+def resolve_subject_id(uow: ReadUnitOfWork, text: str) -> str:
     """Find a subject by id, kommunkod, or name in any case, with or without diacritics.
 
     Raises:
@@ -134,7 +147,7 @@ def resolve_subject_id(uow: SqlUnitOfWork, text: str) -> str:
     return _match_subject_id(uow, wanted)
 
 
-def _match_subject_id(uow: SqlUnitOfWork, wanted: str) -> str:
+def _match_subject_id(uow: ReadUnitOfWork, wanted: str) -> str:
     """Scan for a kommunkod or a name; `wanted` is known not to be an id."""
     folded, slug = wanted.casefold(), slugify(wanted)
     for sid, code, name in uow.subjects.lookup_rows():

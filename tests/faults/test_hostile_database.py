@@ -119,7 +119,7 @@ def _limited_engine(monkeypatch: pytest.MonkeyPatch, spare_pages: int) -> None:
     """Every engine the CLI makes may grow the file by `spare_pages` pages only: a full disk."""
     from sqlalchemy import event
 
-    import engine.bootstrap
+    import engine.persistence.database
     from engine.persistence.database import make_engine
 
     def limited(url: str, *, must_exist: bool = False) -> Any:
@@ -134,7 +134,8 @@ def _limited_engine(monkeypatch: pytest.MonkeyPatch, spare_pages: int) -> None:
 
         return made
 
-    monkeypatch.setattr(engine.bootstrap, "make_engine", limited)
+    # bootstrap imports make_engine when it first needs an engine: it finds this one.
+    monkeypatch.setattr(engine.persistence.database, "make_engine", limited)
 
 
 def test_a_full_disk_by_page_limit_writes_nothing_and_a_rerun_completes(

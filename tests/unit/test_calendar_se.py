@@ -74,3 +74,15 @@ def test_default_calendar_spans_the_year_before_to_five_after() -> None:
     assert {h.year for h in holidays} == set(range(2025, 2032))
     assert date(2031, 12, 24) in holidays
     assert date(2024, 12, 24) not in holidays
+
+
+def test_the_laws_rules_name_the_same_days_as_the_holidays_package() -> None:
+    import holidays
+
+    years = range(1995, 2110)  # before today's law, all of its years, after the package's
+    package = {d: str(n) for d, n in holidays.country_holidays(
+        "SE", years=list(years), include_sundays=False, language="sv").items()}
+    eves = {d: n for d, n in swedish_holidays(years).items()
+            if n in ("Julafton", "Nyårsafton", "Midsommarafton")}
+
+    assert swedish_holidays(years) == dict(sorted({**eves, **package}.items()))
