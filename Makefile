@@ -49,6 +49,7 @@ lint: $(STAMP)
 # fails while any text lacks its Swedish, or the .mo lags the .po).
 LOCALE := engine/locale
 messages: $(STAMP)
+	$(BIN)/python -m cli.commands.index
 	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -k N_plural:1,2 --no-location \
 	  --sort-output --omit-header -w 100 -o $(LOCALE)/etapp.pot .
 	$(BIN)/pybabel -q update -i $(LOCALE)/etapp.pot -d $(LOCALE) -D etapp -l sv \

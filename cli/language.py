@@ -107,6 +107,9 @@ def help_texts(command: click.Command) -> list[str]:
     texts = [t for t in (_source(command, a) for a in ("help", "short_help")) if t]
     texts += [t for t in (_source(p, "help") for p in command.params) if t]
     if isinstance(command, click.Group):
+        load_all = getattr(command, "load_all", None)
+        if load_all is not None:
+            load_all()  # the root loads its commands when used: every one, here
         for sub in command.commands.values():
             texts += help_texts(sub)
     return texts

@@ -9,10 +9,11 @@ from typing import Any
 
 import click
 
-from cli.commands import register
+from cli.commands import MODULES, load
+from cli.commands.index import COMMANDS
 from cli.context import AppContext
 from cli.errors import report_exception
-from cli.language import choose_language, use_language
+from cli.language import choose_language, localize, use_language
 from engine.config import DEFAULT_DATABASE_URL
 
 GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--key", "--log-key", "--log-format", "--log-level",
@@ -47,7 +48,50 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 
 class EtappGroup(click.Group):
-    """A group whose every failure ends as a contract exit code, never a traceback."""
+    """A group whose every failure ends as a contract exit code, never a traceback.
+
+    Its commands are loaded when first used (`cli.commands.index`): a command
+    imports its own module only, and the help lists every command from the index.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self._load(COMMANDS[cmd_name][0])
+        return self.commands.get(cmd_name)
+
+    def load_all(self) -> None:
+        """Load every command (what walks the whole tree: the catalog, a fuzzer)."""
+        for module in MODULES:
+            self._load(module)
+
+    def _load(self, module: str) -> None:
+        if any(self.commands.get(n) is None for n, (m, _t) in COMMANDS.items() if m == module):
+            before = set(self.commands)
+            load(self, module)
+            for name in set(self.commands) - before:
+                localize(self.commands[name])  # in the language chosen for this run
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and self.get_command(ctx, args[0]) is None:
+            self.load_all()  # "Did you mean …?" looks among every command
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's list of commands, with the help of those not loaded from the index."""
+        from engine.i18n import _
+
+        commands = [(name, self.commands.get(name) or click.Command(name, help=_(COMMANDS[
+            name][1]))) for name in self.list_commands(ctx)]
+        commands = [(name, cmd) for name, cmd in commands if not cmd.hidden]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
+            rows = [(name, cmd.get_short_help_str(limit)) for name, cmd in commands]
+            with formatter.section(_("Commands")):
+                formatter.write_dl(rows)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -104,8 +148,6 @@ def cli(ctx: click.Context, db: str, actor: str | None, key_file: str | None,
     ctx.obj = AppContext(db=db, actor=actor, json_output=json_output, key_file=key_file,
                          log_key=log_key)
 
-
-register(cli)
 
 
 def main() -> None:

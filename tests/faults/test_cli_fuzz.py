@@ -56,7 +56,10 @@ def _commands() -> list[tuple[tuple[str, ...], click.Command]]:
         if isinstance(cmd, click.Group):
             if cmd.invoke_without_command:
                 found.append((path, cmd))
-            for name, sub in sorted(cmd.commands.items()):
+            ctx = click.Context(cmd)
+            for name in cmd.list_commands(ctx):  # the root loads its commands when asked
+                sub = cmd.get_command(ctx, name)
+                assert sub is not None, name
                 walk(sub, (*path, name))
         else:
             found.append((path, cmd))
