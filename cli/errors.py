@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -23,6 +22,8 @@ def report(code: str, message: str, *, json_mode: bool, **extra: Any) -> int:
     """Print one error (one line, or one JSON document with --json); return the exit code."""
     message = " ".join(message.split())
     if json_mode:
+        import json
+
         click.echo(json.dumps({"error": {"code": code, "message": message, **extra}},
                               ensure_ascii=False))
     else:

@@ -47,12 +47,40 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     return front + rest
 
 
+def terminal_columns() -> int:
+    """`shutil.get_terminal_size().columns`, without importing shutil (with bz2, lzma and
+    zlib) for the one number `etapp --help` needs: COLUMNS, else the terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Context(click.Context):
+    def make_formatter(self) -> click.HelpFormatter:
+        """click's formatter, its width computed as click computes it (see terminal_columns)."""
+        from click import formatting
+
+        width = self.terminal_width or formatting.FORCED_WIDTH
+        if width is None:
+            width = max(min(terminal_columns(), self.max_content_width or 80) - 2, 50)
+        return self.formatter_class(width=width, max_width=self.max_content_width)
+
+
 class EtappGroup(click.Group):
     """A group whose every failure ends as a contract exit code, never a traceback.
 
     Its commands are loaded when first used (`cli.commands.index`): a command
     imports its own module only, and the help lists every command from the index.
     """
+
+    context_class = _Context
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMANDS})

@@ -72,3 +72,18 @@ def test_help_and_status_import_no_heavy_library(tmp_path) -> None:
                              text=True, check=True).stdout
         loaded = set(out.rsplit("MODULES ", 1)[1].split())
         assert not loaded & set(heavy), (argv, sorted(loaded & set(heavy)))
+
+
+@pytest.mark.parametrize("columns", [None, "120", "40", "0", "-3", "wide"])
+def test_help_is_as_wide_as_click_would_make_it(columns: str | None,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from cli.main import terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+
+    assert terminal_columns() == shutil.get_terminal_size().columns
