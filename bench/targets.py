@@ -43,12 +43,13 @@ def _flat(kind: str) -> Extra:
 
 
 def _none_lost(figures: Figures) -> tuple[bool, str] | None:
-    counts = {k: figures[k] for k in ("pg_writers16_lost", "pg_writers16_doubled")
+    counts = {k: figures[k] for k in ("pg_writers_lost", "pg_writers_doubled",
+                                      "pg_writers16_lost", "pg_writers16_doubled")
               if k in figures}
     if not counts:
         return None
     return (all(v == 0 for v in counts.values()),
-            ", ".join(f"{k.removeprefix('pg_writers16_')} {v}" for k, v in counts.items()))
+            ", ".join(f"{k.rsplit('_', 1)[1]} {v}" for k, v in counts.items()))
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,8 @@ TARGETS: tuple[Target, ...] = (
            ("pg_advance_ratio",), ">=", 0.75, ">= 0.75",
            ("pg_advance_eps", "pg_baseline_eps")),
     Target("pg_writers16_ratio", "16 PG writers ratio (vs psycopg)",
-           ("pg_writers16_ratio",), ">=", 0.7, ">= 0.7, 0 lost",
-           "pg_writers16_ratio", _none_lost),
+           ("pg_writers16_ratio", "pg_writers_ratio"), ">=", 0.7, ">= 0.7, 0 lost",
+           "pg_writers_ratio", _none_lost),
     Target("verify_eps", "verify, events/s (N)", ("verify_eps",), ">=", 400_000,
            ">= 400,000", "verify_eps_large"),
     Target("replay_eps", "replay, events/s (N), flat memory", ("replay_eps",), ">=",

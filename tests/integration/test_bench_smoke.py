@@ -13,7 +13,7 @@ from bench.__main__ import main
 from bench.common import sqlite_url
 from bench.report import rows, target_rows
 from bench.run import Config, run_all
-from bench.targets import TARGETS
+from bench.targets import TARGETS, evaluate, summary
 from engine.bootstrap import bootstrap
 from engine.services.audit import replay_log, verify_log
 
@@ -143,3 +143,20 @@ def test_an_unknown_size_is_refused_in_one_line(capsys: pytest.CaptureFixture[st
 
     assert code == 2
     assert "--set 'log_event=5': give NAME=N" in capsys.readouterr().err
+
+
+def test_a_target_reads_its_figure_under_the_name_the_run_gives_it_with_every_condition() -> None:
+    figures = {"pg_writers_ratio": 0.8, "pg_writers_lost": 1, "pg_writers_doubled": 0,
+               "replay_eps": 2e5, "replay_peak_mb": 100.0, "replay_peak_mb_small": 90.0,
+               "verify_eps": 1e5, "deadline_check_s": 0.5}
+
+    targets = evaluate({"figures": figures, "details": {}, "notes": {}})
+
+    writers = targets["pg_writers16_ratio"]
+    assert (writers["key"], writers["status"]) == ("pg_writers_ratio", "not met")
+    assert "lost 1" in writers["why"]
+    assert (targets["replay_eps"]["met"], targets["verify_eps"]["met"]) == (True, False)
+    assert targets["deadline_first_check_s"]["key"] == "deadline_check_s"
+    assert targets["deadline_first_check_s"]["status"] == "met"
+    assert targets["show_ms"]["status"] == "not measured" and targets["show_ms"]["met"] is None
+    assert summary(targets) == {"met": 2, "not met": 2, "not measured": 5}
