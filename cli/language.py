@@ -63,14 +63,14 @@ def choose_language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
     return i18n.language_from_locale(environ)
 
 
-def _source(obj: object, attr: str) -> str | None:
+def source_text(obj: object, attr: str) -> str | None:
     """The English help text of `obj.attr`, as the catalog holds it (indentation removed)."""
     text = getattr(obj, _MSGID + attr, None) or getattr(obj, attr, None)
     return inspect.cleandoc(text) if text else None
 
 
 def _translated(obj: object, attr: str) -> None:
-    source = _source(obj, attr)
+    source = source_text(obj, attr)
     if source is None:
         return
     setattr(obj, _MSGID + attr, source)
@@ -104,8 +104,8 @@ def use_language(language: str, root: click.Command) -> None:
 
 def help_texts(command: click.Command) -> list[str]:
     """Every help text of `command`'s tree, as click stores it (the English msgids)."""
-    texts = [t for t in (_source(command, a) for a in ("help", "short_help")) if t]
-    texts += [t for t in (_source(p, "help") for p in command.params) if t]
+    texts = [t for t in (source_text(command, a) for a in ("help", "short_help")) if t]
+    texts += [t for t in (source_text(p, "help") for p in command.params) if t]
     if isinstance(command, click.Group):
         load_all = getattr(command, "load_all", None)
         if load_all is not None:

@@ -142,18 +142,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def build() -> dict[str, tuple[str, str]]:
     """The table as the command modules define it (imports every one of them)."""
-    import inspect
-
     import click
 
     from cli.commands import MODULES, load
+    from cli.language import source_text
 
     table: dict[str, tuple[str, str]] = {}
     for module in MODULES:
         root = click.Group()
         load(root, module)
         for name, command in root.commands.items():
-            table[name] = (module, inspect.cleandoc(command.help or ""))
+            # The English msgid, also after a run in Swedish translated the help in place.
+            table[name] = (module, source_text(command, "help") or "")
     return dict(sorted(table.items()))
 
 
