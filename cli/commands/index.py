@@ -36,8 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     )),
     'decide': ('decision', (
         'Record an acceptance decision for wave SUBJECT in Acceptera (R5, R6, §'
-        '3.4), or its\n'
-        'go/no-go in Godkänna (R7).'
+        '3.4), its\n'
+        'go/no-go in Godkänna (R7), or for `programme` the final acceptance tes'
+        't of the whole\n'
+        'solution after the last go-live (R10).'
     )),
     'demo': ('demo', (
         'Run a complete, narrated scenario of the pilot wave on a fresh databas'
@@ -84,7 +86,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         'extends an older one (--from CP1 --to CP2).'
     )),
     'replan': ('decision', (
-        "Move wave SUBJECT's planned end of PHASE: a Chefsgrupp decision (R11)."
+        "Move wave SUBJECT's planned end of PHASE: a decision of the body with "
+        'the mandate (R11).'
     )),
     'replay': ('audit', (
         'Rebuild every subject from the log and compare with the stored state; '
@@ -98,10 +101,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     )),
     'resume': ('decision', (
         'Resume SUBJECT; open deadlines move by the paused days unless --no-shi'
-        'ft (R13).'
+        'ft (R13, §1.6).'
     )),
     'retest': ('decision', (
-        "Record the retest of wave SUBJECT after a rejection's fixes (R6)."
+        "Record the retest of wave SUBJECT (or the programme's final test) afte"
+        'r a rejection (R6).'
     )),
     'risk': ('risk', (
         'The §7.2 risk and problem register.'
