@@ -18,6 +18,7 @@ from engine.errors import ConcurrencyError, DatabaseError, EngineError
 from engine.i18n import _
 from engine.persistence.raw import driver_execute
 from engine.persistence.sqlite_read import BUSY_TIMEOUT_ENV, busy_timeout_s
+from engine.persistence.sqlite_read import configure as configure_sqlite
 
 WRITE_OPTION = "etapp_write"
 PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema()))"
@@ -97,14 +98,8 @@ def make_engine(url: str, *, must_exist: bool = False) -> Engine:
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let us issue BEGIN ourselves: pysqlite's implicit transactions start too late.
-        dbapi_connection.isolation_level = None
-        cur = dbapi_connection.cursor()
-        if engine.url.database not in (None, "", ":memory:"):
-            cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_s() * 1000)}")
-        cur.close()
+        configure_sqlite(dbapi_connection,
+                         wal=engine.url.database not in (None, "", ":memory:"))
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:

@@ -66,15 +66,27 @@ def busy_timeout_s() -> float:
     return value
 
 
-def connect(path: str) -> sqlite3.Connection:
-    """A connection with the settings `database._configure_sqlite` gives every connection."""
-    timeout = busy_timeout_s()
-    conn = sqlite3.connect(path, timeout=timeout)
+def configure(conn: Any, *, wal: bool = True) -> None:
+    """The settings every etapp SQLite connection gets, on this light path and on
+    SQLAlchemy's (`database._configure_sqlite`): we issue BEGIN ourselves (pysqlite's
+    implicit transactions start too late), WAL for a file, durable commits, and the
+    busy timeout."""
+    conn.isolation_level = None
+    cur = conn.cursor()
     try:
-        conn.isolation_level = None
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        if wal:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_s() * 1000)}")
+    finally:
+        cur.close()
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A connection on the file at `path` with `configure`'s settings."""
+    conn = sqlite3.connect(path, timeout=busy_timeout_s())
+    try:
+        configure(conn)
     except BaseException:
         conn.close()
         raise
