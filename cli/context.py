@@ -26,7 +26,7 @@ class AppContext:
             import workflows
             from engine.bootstrap import bootstrap
 
-            self._app = bootstrap(self.db, workflows.load(), must_exist=must_exist,
+            self._app = bootstrap(self.db, workflows.for_database, must_exist=must_exist,
                                   key_file=self.key_file, log_key=self.log_key)
             ctx = click.get_current_context(silent=True)
             if ctx is not None:

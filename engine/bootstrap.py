@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,7 +11,12 @@ from engine.config import log_key_path
 from engine.domain.definition import WorkflowDefinition
 from engine.errors import DatabaseError
 from engine.i18n import _
-from engine.persistence.sqlite_read import busy_timeout_s, open_reader, plain_sqlite_path
+from engine.persistence.sqlite_read import (
+    busy_timeout_s,
+    open_reader,
+    plain_sqlite_path,
+    stored_workflow,
+)
 from engine.services.ports import Clock, ReadUnitOfWork
 from engine.services.unit import App
 
@@ -24,8 +30,13 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+#: Builds the definition a database runs from its stored `name@hash` and sources
+#: (`stored_workflow`); `workflows.for_database` is the one the CLI passes.
+DefinitionLoader = Callable[[str | None, str | None], WorkflowDefinition]
+
+
 def bootstrap(
-    url: str, definition: WorkflowDefinition, *, must_exist: bool = True,
+    url: str, definition: WorkflowDefinition | DefinitionLoader, *, must_exist: bool = True,
     clock: Clock = system_clock, key_file: str | None = None, log_key: str | None = None,
 ) -> App:
     """Wire the services to the database at `url`.
@@ -35,6 +46,8 @@ def bootstrap(
     (`persistence.sqlite_read`): a read command never imports SQLAlchemy.
 
     Args:
+        definition: the workflow, or a loader given what the database stores about its
+            workflow (a database initialised from a directory keeps its definition).
         key_file: the acting actor's private key (`--key`); its events are signed.
         log_key: the log's private key file (`--log-key`), default `config.log_key_path`.
 
@@ -61,21 +74,28 @@ def bootstrap(
             raise DatabaseError(msg)
         busy_timeout_s()
 
+    def close() -> None:
+        for made in engines:
+            made.dispose()
+
     def engine() -> Engine:
         if not engines:
             from engine.persistence.database import make_engine
 
             engines.append(make_engine(url, must_exist=must_exist))
         return engines[0]
+    if not isinstance(definition, WorkflowDefinition):
+        try:
+            definition = definition(*(stored_workflow(path) if path is not None
+                                      else _stored_workflow(engine())))
+        except BaseException:
+            close()
+            raise
 
     def uow(*, write: bool, require_schema: bool = True) -> SqlUnitOfWork:
         from engine.persistence.unit_of_work import SqlUnitOfWork
 
         return SqlUnitOfWork(engine(), write=write, require_schema=require_schema)
-
-    def close() -> None:
-        for made in engines:
-            made.dispose()
 
     def light() -> ReadUnitOfWork | None:
         assert path is not None
@@ -84,3 +104,9 @@ def bootstrap(
     return App(definition, uow, clock, close=close, key=key,
                log_key=log_key_path(url, log_key),
                reader=None if path is None else (uow, light))
+
+
+def _stored_workflow(engine: Engine) -> tuple[str | None, str | None]:
+    from engine.persistence.unit_of_work import stored_workflow as stored
+
+    return stored(engine)

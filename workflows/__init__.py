@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -25,7 +26,12 @@ WAVES_FILE, UNITS_FILE, WORKFLOW_FILE = "waves.toml", "municipalities.csv", "wor
 #: TOML files a definition directory may hold beside the workflow file.
 _NOT_THE_WORKFLOW = frozenset({WAVES_FILE, "reporting.toml"})
 
-_CATALOGUE = {"millennium": ("millennium.toml", "waves.toml", "municipalities.csv")}
+_CATALOGUE = {
+    "millennium": ("millennium.toml", "waves.toml", "municipalities.csv"),
+    # The second example: a smaller rollout in English (features/eprescribe/).
+    "eprescribe": ("eprescribe/workflow.toml", "eprescribe/waves.toml",
+                   "eprescribe/municipalities.csv"),
+}
 
 
 def catalogue() -> tuple[str, ...]:
@@ -36,7 +42,7 @@ def catalogue() -> tuple[str, ...]:
 def _shipped_sources(name: str) -> Sources:
     workflow_file, waves_file, units_file = _CATALOGUE[name]
     folder = resources.files(__name__)
-    return Sources(*((f, folder.joinpath(f).read_text(encoding="utf-8"))
+    return Sources(*((f, folder.joinpath(*f.split("/")).read_text(encoding="utf-8"))
                      for f in (workflow_file, waves_file, units_file)))
 
 
@@ -88,10 +94,7 @@ def build(sources: Sources) -> WorkflowDefinition:
         more = len(problems) - 1
         raise DefinitionError(str(problems[0]) + (_(" (and {n} more: etapp workflow validate)")
                                                   .format(n=more) if more else ""))
-    raw = tomllib.loads(sources.workflow[1])
-    waves = tomllib.loads(sources.waves[1])["waves"]
-    units = list(csv.DictReader(io.StringIO(sources.units[1], newline="")))
-    return build_definition(raw, waves, units, GUARD_NAMES)
+    return _from_sources(sources)
 
 
 def load(name: str = "millennium") -> WorkflowDefinition:
@@ -110,8 +113,59 @@ def load(name: str = "millennium") -> WorkflowDefinition:
 
 
 def _load_shipped(name: str) -> WorkflowDefinition:
-    sources = _shipped_sources(name)
+    return _from_sources(_shipped_sources(name))
+
+
+def _from_sources(sources: Sources) -> WorkflowDefinition:
     raw = tomllib.loads(sources.workflow[1])
     waves = tomllib.loads(sources.waves[1])["waves"]
     units = list(csv.DictReader(io.StringIO(sources.units[1], newline="")))
     return build_definition(raw, waves, units, GUARD_NAMES)
+
+
+def load_for_init(name: str) -> tuple[WorkflowDefinition, str]:
+    """The definition `init --workflow NAME|DIR` loads, and its sources (JSON) for the
+    database to keep: later commands run under them, wherever the directory goes and
+    whatever a later etapp ships under the same name, until `workflow upgrade`.
+
+    Raises:
+        DefinitionError: as `load`.
+    """
+    if name in _CATALOGUE:
+        sources = _shipped_sources(name)
+        return _from_sources(sources), sources_json(sources)
+    sources = directory_sources(name) if ("/" in name or Path(name).is_dir()) else None
+    if sources is None:
+        load(name)  # the unknown-name error
+        raise AssertionError(name)
+    return build(sources), sources_json(sources)
+
+
+def sources_json(sources: Sources) -> str:
+    """A definition's three files as one JSON text (file names without their folder)."""
+    return json.dumps({part: [Path(getattr(sources, part)[0]).name, getattr(sources, part)[1]]
+                      for part in ("workflow", "waves", "units")},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def from_json(stored: str) -> WorkflowDefinition:
+    """The definition whose sources `sources_json` made; checked when it was stored."""
+    doc = json.loads(stored)
+    return _from_sources(Sources(*(tuple(doc[part]) for part in ("workflow", "waves", "units"))))
+
+
+def for_database(ref: str | None, stored: str | None) -> WorkflowDefinition:
+    """The definition a database runs: the sources it keeps for its `name@hash`, else
+    (a database made before definitions were kept) the shipped one of that name, else
+    (not initialised) Millennium.
+
+    Raises:
+        DefinitionError: the database names a workflow this etapp neither ships nor keeps.
+    """
+    if stored is not None:
+        return from_json(stored)
+    name = (ref or "millennium").split("@", 1)[0]
+    if name not in _CATALOGUE:
+        raise DefinitionError(_("the database runs workflow {name!r}, which this etapp does "
+                                "not ship and the database does not hold").format(name=name))
+    return _load_shipped(name)

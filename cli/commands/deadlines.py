@@ -175,7 +175,7 @@ def scheduled_check(db_url: str, config_file: str | None = None) -> None:
 
     log = get_logger("etapp.scheduler")
     config = _alerting(config_file)
-    app = bootstrap(db_url, workflows.load())
+    app = bootstrap(db_url, workflows.for_database)
     try:
         result = check_deadlines(app, app.clock(), policy=config.policy,
                                  sinks=build_sinks(config, get_logger("etapp.alerts")))

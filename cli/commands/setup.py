@@ -13,25 +13,30 @@ from engine.i18n import _
 
 
 @click.command("init")
-@click.option("--workflow", default="millennium", show_default=True, help="Workflow to load.")
+@click.option("--workflow", metavar="NAME|DIR",
+              help="A shipped workflow (millennium, eprescribe) or a definition directory "
+                   "(docs/workflow-format.md). Default: what the database runs, else millennium.")
 @pass_app
-def init_command(ac: AppContext, workflow: str) -> None:
+def init_command(ac: AppContext, workflow: str | None) -> None:
     """Create the schema and load the workflow (idempotent)."""
     import workflows
     from engine.bootstrap import bootstrap
     from engine.services.handlers import init_workflow
 
-    app = bootstrap(ac.db, workflows.load(workflow), must_exist=False, log_key=ac.log_key)
+    definition, sources = ((workflows.for_database, None) if workflow is None
+                           else workflows.load_for_init(workflow))
+    app = bootstrap(ac.db, definition, must_exist=False, log_key=ac.log_key)
     try:
-        created = init_workflow(app)
+        created = init_workflow(app, sources)
     finally:
         app.close()  # no pooled connection outlives the command
+    name = app.definition.name
     if ac.json_output:
-        render.emit_json({"initialised": created, "workflow": workflow,
+        render.emit_json({"initialised": created, "workflow": name, "ref": app.definition.ref,
                           "log_key": str(app.log_key)})
     else:
         render.line(_("initialised {workflow}: programme, waves and municipalities loaded")
-                    .format(workflow=workflow)
+                    .format(workflow=name)
                     if created else _("already initialised: nothing changed"))
         if created:
             render.line(_("log key: {key} (keep it outside the database); give auditors "

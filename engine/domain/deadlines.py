@@ -113,7 +113,8 @@ class AlertPolicy:
 
     lead_days: tuple[int, ...] = (30, 14, 7)
     escalate_after_business_days: int = 5
-    escalate_to: str = "chefsgrupp"
+    #: Who an escalated alert goes to; None: the workflow's `[alerts] escalate_to`.
+    escalate_to: str | None = None
     tz: str = "Europe/Stockholm"
 
     def __post_init__(self) -> None:
@@ -130,7 +131,7 @@ class AlertPolicy:
                     "{threshold!r}").format(
                       threshold=threshold)
             raise ValueError(msg)
-        if not self.escalate_to.strip():
+        if self.escalate_to is not None and not self.escalate_to.strip():
             msg = _("escalate_to must not be empty")
             raise ValueError(msg)
         _zone(self.tz)

@@ -118,6 +118,8 @@ class WorkflowDefinition:
     limits: tuple[LimitSpec, ...] = ()
     #: Who each kind of deadline escalates to (`[[escalation]]`, W11).
     escalation: tuple[EscalationRule, ...] = ()
+    #: Parameters of the guards that take them (`[guards.NAME]`), e.g. the lessons key.
+    guard_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def __hash__(self) -> int:
         # The digest covers every field; the mappings inside are not hashable themselves.
@@ -254,6 +256,7 @@ def _build(
         limits=limits,
         escalation=parse_escalation(raw),
         risk=_risk_policy(raw.get("risk")),
+        guard_params={k: dict(v) for k, v in raw.get("guards", {}).items()},
     )
 
 
@@ -292,6 +295,7 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
         for g in t.guards:
             if g not in guard_names:
                 _fail(f"transition {t.source} -> {t.dest} names unknown guard {g!r}")
+    _validate_guard_params(d, guard_names)
     sources = {t.source for t in d.transitions}
     for p in d.phases:
         if p.final == (p.id in sources):
@@ -357,6 +361,29 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
             _fail(f"municipality {m.name!r} has kommunkod {m.code!r}, not four digits")
         ids.add(m.id)
         codes.add(m.code)
+
+
+#: Guards that need parameters in `[guards.NAME]`, and what each names.
+GUARD_PARAMS: Mapping[str, Mapping[str, str]] = {
+    "previous-wave-lessons": {"key": "evidence"},
+}
+
+
+def _validate_guard_params(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
+    used = {g for t in d.transitions for g in t.guards}
+    keys = {e.key for e in d.evidence}
+    for name, params in d.guard_params.items():
+        if name not in guard_names:
+            _fail(f"[guards.{name}] parameterises unknown guard {name!r}")
+        for param, value in params.items():
+            if param not in GUARD_PARAMS.get(name, {}):
+                _fail(f"[guards.{name}] has unknown parameter {param!r}")
+            if GUARD_PARAMS[name][param] == "evidence" and value not in keys:
+                _fail(f"[guards.{name}] {param} names unknown evidence key {value!r}")
+    for name in sorted(used & set(GUARD_PARAMS)):
+        for param in GUARD_PARAMS[name]:
+            if param not in d.guard_params.get(name, {}):
+                _fail(f"guard {name!r} needs [guards.{name}] {param} = …")
 
 
 def _validate_risk(r: RiskPolicy) -> None:

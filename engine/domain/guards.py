@@ -16,9 +16,6 @@ from engine.domain.risks import Risk, blocking
 from engine.domain.subject import Subject
 from engine.i18n import N_, _
 
-#: The wave evidence that carries lessons learned to the next wave (R2, §3.3 Stänga).
-LESSONS_KEY = "lardomar-dokumenterade"
-
 
 @dataclass(frozen=True, slots=True)
 class GuardContext:
@@ -113,6 +110,12 @@ def gone_live(definition: WorkflowDefinition, wave: Subject) -> bool:
     return go_live is not None and order.index(wave.phase) > order.index(go_live)
 
 
+def lessons_key(definition: WorkflowDefinition) -> str:
+    """The wave evidence that carries lessons learned to the next wave (R2, §3.3 Stänga):
+    `[guards.previous-wave-lessons] key` in the definition, checked when it is loaded."""
+    return str(definition.guard_params["previous-wave-lessons"]["key"])
+
+
 def previous_wave_lessons(ctx: GuardContext) -> GuardResult:
     """R2 (§3.3 Initiera, "Justeringar från tidigare leveranser"): a rollout wave leaves
     Initiera with the lessons learned of the deliveries already made: every wave that
@@ -125,6 +128,7 @@ def previous_wave_lessons(ctx: GuardContext) -> GuardResult:
     s = ctx.subject
     if s.kind != "wave" or s.variant != "rollout" or s.phase != ctx.definition.initial_phase:
         return OK
+    key = lessons_key(ctx.definition)
     missing = []
     for w in sorted(ctx.waves.values(), key=lambda w: w.number):
         live = gone_live(ctx.definition, w)
@@ -132,9 +136,9 @@ def previous_wave_lessons(ctx: GuardContext) -> GuardResult:
             continue
         if not live:
             missing.append(_("{wave_id}: {key} (after its go-live)").format(
-                wave_id=w.id, key=LESSONS_KEY))
-        elif not any(e["key"] == LESSONS_KEY for e in w.evidence):
-            missing.append(f"{w.id}: {LESSONS_KEY}")
+                wave_id=w.id, key=key))
+        elif not any(e["key"] == key for e in w.evidence):
+            missing.append(f"{w.id}: {key}")
     return _result(missing)
 
 

@@ -18,7 +18,16 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from engine.domain.definition import KINDS, PROGRAMME_ID, VARIANTS, build_definition, slugify
+from engine.domain.definition import (
+    GUARD_PARAMS,
+    KINDS,
+    PROGRAMME_ID,
+    VARIANTS,
+    build_definition,
+    slugify,
+)
+from engine.domain.escalation import parse_escalation
+from engine.domain.escalation import problems as escalation_problems
 from engine.domain.source_lines import SourceLines
 from engine.errors import DefinitionError
 from engine.i18n import _
@@ -223,6 +232,53 @@ def _check_evidence(c: _Check, raw: Mapping[str, Any], phases: list[str],
                     c.wf_add(c.wf.key(field, span), msg.format(key=key, value=v))
 
 
+def _check_guard_params(c: _Check, raw: Mapping[str, Any], guard_names: frozenset[str]) -> None:
+    """`[guards.NAME]` parameters: a known guard, known parameters, declared evidence keys;
+    a guard that needs parameters has them."""
+    keys = {e.get("key") for e in raw.get("evidence", ()) if isinstance(e, dict)}
+    params = raw.get("guards", {})
+    params = params if isinstance(params, dict) else {}
+    for name, table in params.items():
+        span = c.wf.section(f"guards.{name}")
+        if name not in guard_names:
+            c.wf_add(span[0], _("[guards.{name}] parameterises unknown guard {name!r}").format(
+                name=name))
+            continue
+        for param, value in (table.items() if isinstance(table, dict) else ()):
+            kind = GUARD_PARAMS.get(name, {}).get(param)
+            if kind is None:
+                c.wf_add(c.wf.key(param, span), _("[guards.{name}] has unknown parameter "
+                                                  "{param!r}").format(name=name, param=param))
+            elif kind == "evidence" and value not in keys:
+                c.wf_add(c.wf.key(param, span), _("[guards.{name}] {param} names unknown "
+                                                  "evidence key {key!r}").format(
+                    name=name, param=param, key=value))
+    for i, t in enumerate(raw.get("transitions", ())):
+        for g in (t.get("guards", ()) if isinstance(t, dict) else ()):
+            for param in GUARD_PARAMS.get(g, {}):
+                if param not in (params.get(g) or {}):
+                    c.wf_add(c.wf.value(g, c.wf.table("transitions", i)),
+                             _("guard {guard!r} needs its {param} in [guards.{guard}]").format(
+                                 guard=g, param=param))
+
+
+def _check_escalation(c: _Check, raw: Mapping[str, Any], roles: set[str]) -> None:
+    """Each `[[escalation]]` entry (W11): well formed, naming declared roles or bodies."""
+    entries = raw.get("escalation", [])
+    bodies = raw.get("bodies", [])
+    owners = {*roles, *(b.get("id") for b in (bodies if isinstance(bodies, list) else ())
+                        if isinstance(b, dict))}
+    for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+        span = c.wf.table("escalation", i)
+        try:
+            rules = parse_escalation({"escalation": [entry]})
+        except ValueError as e:
+            c.wf_add(span[0], str(e).replace("escalation[0]", f"escalation[{i}]"))
+            continue
+        for problem in escalation_problems(rules, owners):
+            c.wf_add(c.wf.key("to", span), problem.replace("escalation[0]", f"escalation[{i}]"))
+
+
 def _check_waves(c: _Check, raw: Mapping[str, Any], phases: list[str]) -> list[str]:
     waves = _tables(c, raw, "waves", ("id", "name", "area", "variant", "planned"),
                     c.wv_name, c.wv)
@@ -312,6 +368,8 @@ def check_sources(sources: Sources, guard_names: Iterable[str]) -> list[Problem]
     phases = _check_phases(c, raw, names)
     roles = _check_roles(c, raw)
     _check_evidence(c, raw, phases, roles)
+    _check_guard_params(c, raw, names)
+    _check_escalation(c, raw, roles)
     wave_ids = _check_waves(c, waves_raw, phases)
     _check_units(c, wave_ids)
     if not c.problems:

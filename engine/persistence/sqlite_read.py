@@ -193,6 +193,27 @@ def open_reader(url: str, path: str) -> SqliteReader | None:
     return SqliteReader(url, conn)
 
 
+def stored_workflow(path: str) -> tuple[str | None, str | None]:
+    """`unit_of_work.stored_workflow` for a plain SQLite file, without SQLAlchemy."""
+    if not os.path.isfile(path):
+        return None, None
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout_s())
+    except sqlite3.Error:
+        return None, None
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE key = 'workflow'").fetchone()
+        if found is None:
+            return None, None
+        sources = conn.execute("SELECT value FROM meta WHERE key = ?",
+                               (f"definition:{found[0]}",)).fetchone()
+        return found[0], None if sources is None else sources[0]
+    except sqlite3.Error:
+        return None, None
+    finally:
+        conn.close()
+
+
 def _translated(url: str, sql: str, params: tuple[Any, ...], error: sqlite3.Error) -> Exception:
     """The error SQLAlchemy's path would raise for the same driver error."""
     from sqlalchemy.exc import DBAPIError

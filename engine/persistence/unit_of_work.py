@@ -100,22 +100,27 @@ class SqlUnitOfWork:
             raise DatabaseError(f"{url} {newer}")
         upgrade(self.conn)
 
-    def record_schema(self, workflow_ref: str) -> bool:
+    def record_schema(self, workflow_ref: str, definition: str | None = None) -> bool:
         """Mark the database initialised (schema version and workflow), unless it is.
 
         `init` does this in the same transaction as loading the workflow's subjects:
         until both are committed the database counts as not initialised, so a crash
         in between leaves it as it was before and `init` can simply run again.
 
+        Args:
+            definition: the definition's sources (JSON), kept so that every later command
+                runs under the same rules, and replay can read each version it ran under.
+
         Returns:
             False when the database was initialised already.
         """
         if self.conn.execute(_SCHEMA).first() is not None:
             return False
-        self.conn.execute(meta_table.insert(), [
-            {"key": "schema", "value": SCHEMA_VERSION},
-            {"key": "workflow", "value": workflow_ref},
-        ])
+        rows = [{"key": "schema", "value": SCHEMA_VERSION},
+                {"key": "workflow", "value": workflow_ref}]
+        if definition is not None:
+            rows.append({"key": definition_key(workflow_ref), "value": definition})
+        self.conn.execute(meta_table.insert(), rows)
         return True
 
     def joined(self) -> SqlUnitOfWork:
@@ -225,3 +230,28 @@ def newer_schema(conn: Connection, schema: str | None) -> str | None:
     revision = (conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
                 if has_alembic else None)
     return newer_schema_reason(schema, has_alembic, revision)
+
+
+def stored_workflow(engine: Engine) -> tuple[str | None, str | None]:
+    """The workflow an initialised database runs: its `name@hash`, and the definition's
+    sources (JSON) as the database keeps them, or None when it keeps none (a database
+    made before definitions were stored runs the shipped definition of that name).
+
+    (None, None) for a database that is not initialised, or cannot be read yet: the
+    command's own unit of work then reports why.
+    """
+    try:
+        with engine.connect() as conn:
+            ref = conn.execute(select(meta_table.c.value).where(
+                meta_table.c.key == "workflow")).scalar()
+            if ref is None:
+                return None, None
+            return ref, conn.execute(select(meta_table.c.value).where(
+                meta_table.c.key == definition_key(ref))).scalar()
+    except DBAPIError:
+        return None, None
+
+
+def definition_key(ref: str) -> str:
+    """The `meta` key under which a database keeps the sources of definition `ref`."""
+    return f"definition:{ref}"

@@ -45,13 +45,17 @@ def initial_subjects(definition: WorkflowDefinition) -> list[ev.NewEvent]:
     return created
 
 
-def init_workflow(app: App) -> bool:
+def init_workflow(app: App, sources: str | None = None) -> bool:
     """Create the schema and load the workflow's subjects; a second run only applies
     newer migrations (an upgrade of a database made by an earlier release).
 
     Migrations commit first; the mark that the database is initialised and the
     subjects are one transaction, so a crash leaves it either initialised or not,
     and `init` can always run again.
+
+    Args:
+        sources: the definition's files (JSON) when it was loaded from a directory; the
+            database keeps them, and later commands run under them.
 
     Returns:
         True when this call initialised the database, False when it already was.
@@ -65,7 +69,7 @@ def init_workflow(app: App) -> bool:
         uow.commit()  # the migrations, also when the database existed already
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
-        if not ctx.uow.record_schema(app.definition.ref):
+        if not ctx.uow.record_schema(app.definition.ref, sources):
             return []
         return initial_subjects(app.definition)
 

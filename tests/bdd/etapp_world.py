@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from engine.domain.commands import AdvanceSubject, RecordDecision, RecordEvidence
 from engine.domain.definition import PROGRAMME_ID, slugify
-from engine.domain.guards import LESSONS_KEY, gone_live, missing_evidence
+from engine.domain.guards import gone_live, lessons_key, missing_evidence
 from engine.domain.subject import Subject
 from engine.errors import EngineError
 from engine.services import decisions, handlers, queries
@@ -187,14 +187,15 @@ class World:
         if wave.number == 1:
             self.milestones()
             return
+        key = lessons_key(self.app.definition)
         for w in self.app.definition.waves:
             other = self.subject(w.id)
             if w.variant == "pilot" and not gone_live(self.app.definition, other):
                 self.bring(w.id, "stanga")
                 other = self.subject(w.id)
             if gone_live(self.app.definition, other) and not any(
-                    e["key"] == LESSONS_KEY for e in other.evidence):
-                self.record(w.id, LESSONS_KEY, ref=f"Lärdomar {w.id}")
+                    e["key"] == key for e in other.evidence):
+                self.record(w.id, key, ref=f"Lärdomar {w.id}")
 
     def status(self, wave: str | None = None) -> list[dict[str, Any]]:
         return queries.status(self.app, wave)

@@ -1,0 +1,159 @@
+"""features/eprescribe/rollout.feature: the second example workflow, end to end through the CLI.
+
+The steps are its own (English, the workflow's words); they run `etapp` in-process
+with `--json` on a fresh SQLite file initialised with `init --workflow DIR`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from cli.main import cli
+
+scenarios("eprescribe/rollout.feature")
+
+DEFINITION = Path(__file__).resolve().parents[2] / "workflows" / "eprescribe"
+ROLES = {"admin": "admin", "coordinator": "coordinator", "sponsor": "sponsor",
+         "board": "board"}
+
+
+class Rollout:
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.last: Any = None
+        self.code = 0
+        self.events_before = 0
+
+    def run(self, *args: str, actor: str | None = None, code: int | None = 0) -> Any:
+        argv = ["--db", self.db, "--json", *args] + (["--actor", actor] if actor else [])
+        result = CliRunner().invoke(cli, argv, env={"ETAPP_LANG": "en"})
+        assert "Traceback" not in result.output, result.output
+        if code is not None:
+            assert result.exit_code == code, result.output
+        self.code = result.exit_code
+        self.last = json.loads(result.stdout) if result.stdout.strip() else None
+        return self.last
+
+    def events(self) -> int:
+        return int(self.run("verify")["events"])
+
+    def attempt(self, *args: str, actor: str) -> None:
+        self.events_before = self.events()
+        self.run(*args, actor=actor, code=None)
+
+
+@pytest.fixture
+def rollout(tmp_path) -> Rollout:
+    return Rollout(f"sqlite:///{tmp_path}/eprescribe.db")
+
+
+@given("a database initialised with the workflow in workflows/eprescribe")
+def initialised(rollout: Rollout) -> None:
+    out = rollout.run("init", "--workflow", str(DEFINITION))
+    assert out["initialised"] is True and out["workflow"] == "eprescribe"
+    assert len(rollout.run("status")["subjects"]) == 1 + 2 + 8
+
+
+@given(parsers.parse("the actors of the rollout: {cast}"))
+def actors(rollout: Rollout, cast: str) -> None:
+    for i, (name, role, scope) in enumerate(re.findall(
+            r"(\w+) (?:the|on the) (admin|coordinator|sponsor|board|site lead)(?: of (\w+))?",
+            cast.replace("Åre", "Are"))):
+        args = ["actor", "add", name, "--role", "site-lead" if role == "site lead" else role]
+        if scope:
+            args += ["--scope", "Åre" if scope == "Are" else scope]
+        rollout.run(*args, actor=None if i == 0 else "ada")
+
+
+@given("the pilot is in Cutover with everything recorded")
+def pilot_in_cutover(rollout: Rollout) -> None:
+    rollout.run("evidence", "add", "programme", "charter-signed", "--ref", "Charter v1",
+                actor="sam")
+    rollout.run("evidence", "add", "pilot", "wave-plan", actor="cora")
+    sites = ("ostersund", "krokom", "are")
+    for site in sites:
+        rollout.run("evidence", "add", site, "site-survey", actor="cora")
+    for subject in ("pilot", *sites):
+        rollout.run("advance", subject, actor="cora")
+    rollout.run("evidence", "add", "pilot", "pilot-report", "--ref", "Pilot report 1",
+                actor="cora")
+    for site in sites:
+        rollout.run("evidence", "add", site, "staff-trained", actor="cora")
+
+
+@when(parsers.parse("{actor} advances {subject}"))
+def advances(rollout: Rollout, actor: str, subject: str) -> None:
+    rollout.attempt("advance", subject, actor=actor)
+
+
+@when(parsers.parse("{actor} records {key} for {site}"))
+def records(rollout: Rollout, actor: str, key: str, site: str) -> None:
+    rollout.attempt("evidence", "add", site, key, actor=actor)
+
+
+@when(parsers.parse("{actor} decides go-live for {wave}"))
+def decides(rollout: Rollout, actor: str, wave: str) -> None:
+    rollout.run("decide", wave, "go-live", "--body", "board", "--ref", "Board 2027-04-10 §2",
+                actor=actor)
+
+
+@when(parsers.parse("{actor} pauses {subject}"))
+def pauses(rollout: Rollout, actor: str, subject: str) -> None:
+    rollout.run("pause", subject, "--reason", "printers not delivered", "--ref", "Sponsor memo",
+                actor=actor)
+
+
+@when(parsers.parse("{actor} resumes {subject}"))
+def resumes(rollout: Rollout, actor: str, subject: str) -> None:
+    rollout.run("resume", subject, "--ref", "Sponsor memo 2", actor=actor)
+
+
+@then(parsers.re(r'it is refused with exit 3, missing (?P<items>.+)'))
+def refused_by_guard(rollout: Rollout, items: str) -> None:
+    assert rollout.code == 3, rollout.last
+    missing = rollout.last["error"]["missing"]
+    for item in re.findall(r'"([^"]+)"', items):
+        assert item in missing, missing
+
+
+@then(parsers.parse("it is refused with exit {code:d}"))
+def refused(rollout: Rollout, code: int) -> None:
+    assert rollout.code == code, rollout.last
+    assert rollout.events() == rollout.events_before
+
+
+@then("nothing was written")
+def nothing_written(rollout: Rollout) -> None:
+    assert rollout.events() == rollout.events_before
+
+
+@then("it is recorded")
+def recorded(rollout: Rollout) -> None:
+    assert rollout.code == 0, rollout.last
+    assert rollout.events() == rollout.events_before + 1
+
+
+@then(parsers.re(r"(?P<subjects>[\w, ]+) are in Live"))
+def in_live(rollout: Rollout, subjects: str) -> None:
+    phases = {s["id"]: s["phase"] for s in rollout.run("status")["subjects"]}
+    for subject in re.split(r", | and ", subjects):
+        assert phases[subject] == "live", (subject, phases[subject])
+
+
+@then(parsers.parse("the open deadlines include {subject} due {due}"))
+def deadline(rollout: Rollout, subject: str, due: str) -> None:
+    rows = rollout.run("deadlines", "--all")["deadlines"]
+    assert any(d["subject"] == subject and d["due"].startswith(due) for d in rows), rows
+
+
+@then("verify and replay find the log intact")
+def intact(rollout: Rollout) -> None:
+    assert rollout.run("verify")["ok"] is True
+    assert rollout.run("replay")["ok"] is True
