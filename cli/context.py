@@ -18,6 +18,9 @@ class AppContext:
     json_output: bool
     key_file: str | None = None
     log_key: str | None = None
+    #: `--programme`/ETAPP_PROGRAMME: an id or a unique prefix; None is the main programme.
+    programme: str | None = None
+    _url: str | None = field(default=None, repr=False)
     _app: App | None = field(default=None, repr=False)
 
     def app(self, *, must_exist: bool = True) -> App:
@@ -26,13 +29,27 @@ class AppContext:
             import workflows
             from engine.bootstrap import bootstrap
 
-            self._app = bootstrap(self.db, workflows.for_database, must_exist=must_exist,
-                                  key_file=self.key_file, log_key=self.log_key)
+            self._app = bootstrap(self.database_url(), workflows.for_database,
+                                  must_exist=must_exist, key_file=self.key_file,
+                                  log_key=self.log_key)
             ctx = click.get_current_context(silent=True)
             if ctx is not None:
                 # Dispose of the pool when the command ends: no connection outlives it.
                 ctx.find_root().call_on_close(self.close)
         return self._app
+
+    def database_url(self) -> str:
+        """The URL of the programme the command works on: `--db` itself, or with
+        `--programme` that programme's (`engine.programmes`); an unknown or ambiguous id
+        fails here (exit 2) before anything is written."""
+        if self._url is None:
+            if self.programme is None:
+                self._url = self.db
+            else:
+                from engine.programmes import programme_database
+
+                self._url = programme_database(self.db, self.programme)
+        return self._url
 
     def close(self) -> None:
         if self._app is not None:

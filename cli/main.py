@@ -16,8 +16,8 @@ from cli.errors import report_exception
 from cli.language import choose_language, localize, use_language
 from engine.config import DEFAULT_DATABASE_URL
 
-GLOBAL_VALUE_OPTIONS = ("--db", "--actor", "--key", "--log-key", "--log-format", "--log-level",
-                        "--lang")
+GLOBAL_VALUE_OPTIONS = ("--db", "--programme", "--actor", "--key", "--log-key", "--log-format",
+                        "--log-level", "--lang")
 GLOBAL_FLAGS = ("--json",)
 
 
@@ -147,6 +147,9 @@ class EtappGroup(click.Group):
 @click.option("--db", envvar="ETAPP_DATABASE_URL", default=DEFAULT_DATABASE_URL,
               show_default=True, metavar="URL",
               help="SQLAlchemy URL (sqlite:///FILE or postgresql+psycopg://…).")
+@click.option("--programme", envvar="ETAPP_PROGRAMME", metavar="ID",
+              help="Work on this programme of the database (an id or a unique prefix; "
+                   "`etapp programmes` lists them). Default: the main programme.")
 @click.option("--actor", envvar="ETAPP_ACTOR", metavar="NAME",
               help="Who is acting; required for every command that writes.")
 @click.option("--key", "key_file", envvar="ETAPP_KEY", metavar="FILE",
@@ -164,7 +167,7 @@ class EtappGroup(click.Group):
                    "LC_ALL/LC_MESSAGES/LANG; Swedish for a Swedish locale, else English).")
 @click.version_option(package_name="etapp")
 @click.pass_context
-def cli(ctx: click.Context, db: str, actor: str | None, key_file: str | None,
+def cli(ctx: click.Context, db: str, programme: str | None, actor: str | None, key_file: str | None,
         log_key: str | None, json_output: bool, log_format: str, log_level: str,
         lang: str | None) -> None:
     """etapp — phased delivery with explicit guards and a hash-chained audit log."""
@@ -174,7 +177,7 @@ def cli(ctx: click.Context, db: str, actor: str | None, key_file: str | None,
 
     configure_logging(log_format, getattr(logging, log_level.upper()))
     ctx.obj = AppContext(db=db, actor=actor, json_output=json_output, key_file=key_file,
-                         log_key=log_key)
+                         log_key=log_key, programme=programme)
 
 
 

@@ -110,3 +110,21 @@ def _stored_workflow(engine: Engine) -> tuple[str | None, str | None]:
     from engine.persistence.unit_of_work import stored_workflow as stored
 
     return stored(engine)
+
+
+def stored_workflow_at(url: str) -> tuple[str | None, str | None]:
+    """What the database at `url` stores about its workflow (`name@hash`, sources), or
+    (None, None) when there is no initialised etapp database there; creates nothing."""
+    path = plain_sqlite_path(url)
+    if path is not None:
+        return stored_workflow(path)
+    from engine.persistence.database import make_engine, sqlite_path
+
+    file = sqlite_path(url)
+    if file is not None and not Path(file).exists():
+        return None, None
+    engine = make_engine(url)
+    try:
+        return _stored_workflow(engine)
+    finally:
+        engine.dispose()

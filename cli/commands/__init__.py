@@ -12,7 +12,7 @@ import click
 
 #: Every command module, in the order `register` loads them.
 MODULES = ("setup", "subject", "decision", "deadlines", "audit", "demo", "report", "bulk",
-           "keys", "transparency", "access", "risk", "todo", "workflow")
+           "keys", "transparency", "access", "risk", "todo", "workflow", "programmes")
 
 
 def load(root: click.Group, module: str) -> None:

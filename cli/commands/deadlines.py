@@ -153,7 +153,8 @@ def scheduler_run_command(ac: AppContext, at: time, no_catch_up: bool,
     check_ready(ac.app())
     root = click.get_current_context().find_root()
     configure_logging(root.params.get("log_format") or "console", logging.INFO)
-    run_scheduler(ac.db, DailyJob(JOB_TARGET, (ac.db, config_file), at, policy.tz),
+    url = ac.database_url()
+    run_scheduler(url, DailyJob(JOB_TARGET, (url, config_file), at, policy.tz),
                   run_at_start=not no_catch_up)
     if ac.json_output:
         render.emit_json({"scheduler": "stopped"})

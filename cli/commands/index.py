@@ -70,7 +70,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         'fix_by). A refused row refuses the whole file unless --skip-refused.'
     )),
     'init': ('setup', (
-        'Create the schema and load the workflow (idempotent).'
+        'Create the schema and load the workflow (idempotent). With --programme'
+        ' ID and\n'
+        '--workflow, add programme ID to the initialised database (several prog'
+        'rammes).'
     )),
     'key': ('keys', (
         "Actors' signing keys: every event an actor with a key causes is signed"
@@ -79,6 +82,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     'pause': ('decision', (
         'Pause SUBJECT and everything under it: no phase transitions, deadlines'
         ' frozen (R13).'
+    )),
+    'programmes': ('programmes', (
+        'Every programme of the database: id, workflow, title, events, chain he'
+        'ad and\n'
+        'subjects per phase (the main programme first).'
     )),
     'prove': ('transparency', (
         'Prove one event is in a checkpoint (SEQ --checkpoint), or that a check'

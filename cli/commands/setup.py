@@ -18,29 +18,30 @@ from engine.i18n import _
                    "(docs/workflow-format.md). Default: what the database runs, else millennium.")
 @pass_app
 def init_command(ac: AppContext, workflow: str | None) -> None:
-    """Create the schema and load the workflow (idempotent)."""
+    """Create the schema and load the workflow (idempotent). With --programme ID and
+    --workflow, add programme ID to the initialised database (several programmes)."""
     import workflows
-    from engine.bootstrap import bootstrap
+    from engine.programmes import init_database
     from engine.services.handlers import init_workflow
 
-    definition, sources = ((workflows.for_database, None) if workflow is None
-                           else workflows.load_for_init(workflow))
-    app = bootstrap(ac.db, definition, must_exist=False, log_key=ac.log_key)
-    try:
-        created = init_workflow(app, sources)
-    finally:
-        app.close()  # no pooled connection outlives the command
-    name = app.definition.name
+    definition, sources = (None, None) if workflow is None else workflows.load_for_init(workflow)
+    done = init_database(ac.db, ac.programme, definition, sources, loader=workflows.for_database,
+                         init=init_workflow, log_key=ac.log_key)
+    name = done.definition.name
     if ac.json_output:
-        render.emit_json({"initialised": created, "workflow": name, "ref": app.definition.ref,
-                          "log_key": str(app.log_key)})
+        render.emit_json({"initialised": done.created, "workflow": name,
+                          "ref": done.definition.ref, "log_key": done.log_key,
+                          "programme": done.entry.id if done.entry else None})
     else:
         render.line(_("initialised {workflow}: programme, waves and municipalities loaded")
                     .format(workflow=name)
-                    if created else _("already initialised: nothing changed"))
-        if created:
+                    if done.created else _("already initialised: nothing changed"))
+        if done.created and done.entry is not None and not done.entry.main:
+            render.line(_("programme {id} added beside the database's others: select it with "
+                          "--programme {id}").format(id=done.entry.id))
+        if done.created:
             render.line(_("log key: {key} (keep it outside the database); give auditors "
-                          "{key}.pub").format(key=app.log_key))
+                          "{key}.pub").format(key=done.log_key))
 
 
 @click.group("actor")

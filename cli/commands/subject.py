@@ -40,19 +40,49 @@ def _policy() -> AlertPolicy:
 @click.command("status")
 @click.option("--wave", metavar="ID", shell_complete=complete_wave,
               help="Only this wave and its municipalities.")
+@click.option("--all-programmes", is_flag=True,
+              help="Every programme of the database, one table each (`etapp programmes`).")
 @as_of_options
 @pass_app
-def status_command(ac: AppContext, wave: str | None, as_of: datetime | None,
-                   recorded_as_of: datetime | None) -> None:
+def status_command(ac: AppContext, wave: str | None, all_programmes: bool,
+                   as_of: datetime | None, recorded_as_of: datetime | None) -> None:
     """Every subject with its phase, pause and next deadline."""
     from engine.services.queries import status
 
     when, recorded = _instant(as_of), _instant(recorded_as_of)
+    if all_programmes:
+        _status_across(ac, wave, when, recorded)
+        return
     rows = status(ac.app(), wave, when, recorded, policy=_policy())
     if ac.json_output:
         render.emit_json({"subjects": rows, "as_of": when, "recorded_as_of": recorded})
     else:
         render.status_rows(rows, render.view_header(when, recorded))
+
+
+def _status_across(ac: AppContext, wave: str | None, when: str | None,
+                   recorded: str | None) -> None:
+    import workflows
+    from engine.programmes import across_programmes
+    from engine.services.queries import status
+
+    if wave is not None:
+        raise click.UsageError(_("--wave names a wave of one programme: use --programme ID "
+                                 "instead of --all-programmes"))
+    policy = _policy()
+    found = across_programmes(ac.db, workflows.for_database,
+                              lambda app: status(app, None, when, recorded, policy=policy))
+    if ac.json_output:
+        render.emit_json({"programmes": [
+            {"id": p["id"], "title": p["title"], "main": p["main"], "subjects": p["result"]}
+            for p in found], "as_of": when, "recorded_as_of": recorded})
+        return
+    view = render.view_header(when, recorded)
+    for i, p in enumerate(found):
+        if i:
+            render.line()
+        header = _("programme {id}: {title}").format(id=p["id"], title=p["title"])
+        render.status_rows(p["result"], header + (f" — {view}" if view else ""))
 
 
 @click.command("show")
