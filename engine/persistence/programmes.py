@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 PREFIX = "programme:"
 _SEARCH_PATH = re.compile(r"-c\s*search_path=\S*")
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +133,13 @@ def _rows_sqlalchemy(url: str) -> list[tuple[str, str]]:
 
 
 def register(main_url: str, entries: list[ProgrammeEntry]) -> None:
-    """Add `entries` to the registry in one transaction of the main database.
+    """Add `entries` to the registry in one write transaction of the main database; the
+    main programme's entry only if it is not registered yet (two first additions may race).
 
     Raises:
-        ConcurrencyError: one of them was registered meanwhile (by another `init`).
+        ConcurrencyError: one of the others was registered meanwhile (by another `init`).
     """
+    from sqlalchemy import select
     from sqlalchemy.exc import DBAPIError, IntegrityError
 
     from engine.persistence.database import WRITE_OPTION, make_engine, translate_db_error
@@ -145,11 +148,14 @@ def register(main_url: str, entries: list[ProgrammeEntry]) -> None:
     engine = make_engine(main_url, must_exist=True)
     try:
         with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
-            conn.execute(meta_table.insert(), [{"key": PREFIX + e.id, "value": e.to_json()}
-                                               for e in entries])
+            present = set(conn.execute(select(meta_table.c.key).where(
+                meta_table.c.key.in_([PREFIX + e.id for e in entries]))).scalars())
+            rows = [{"key": PREFIX + e.id, "value": e.to_json()} for e in entries
+                    if not (e.main and PREFIX + e.id in present)]
+            conn.execute(meta_table.insert(), rows)
     except IntegrityError as e:
         msg = _("programme {ids} was registered meanwhile: nothing written").format(
-            ids=", ".join(x.id for x in entries))
+            ids=", ".join(x.id for x in entries if not x.main))
         raise ConcurrencyError(msg) from e
     except DBAPIError as e:
         raise translate_db_error(main_url, e) from e
@@ -218,7 +224,9 @@ def programme_url(main_url: str, location: str | None) -> str:
     if isinstance(options, tuple):
         options = " ".join(options)
     kept = _SEARCH_PATH.sub("", options).strip()
-    chosen = f"{kept} -csearch_path={location}".strip()
+    # The server folds an unquoted name to lower case; a main schema named otherwise is kept.
+    schema = location if _PLAIN_NAME.fullmatch(location) else f'"{location}"'
+    chosen = f"{kept} -csearch_path={schema}".strip()
     return url.update_query_dict({"options": chosen}).render_as_string(hide_password=False)
 
 

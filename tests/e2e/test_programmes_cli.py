@@ -106,8 +106,10 @@ def test_status_across_programmes_shows_each(office):
     assert [(p["id"], len(p["subjects"])) for p in across] == [("millennium", 54),
                                                                 ("eprescribe", 11)]
     assert {s["phase"] for s in across[1]["subjects"]} == {"prepare"}
-    code, err = _error(office, "status", "--all-programmes")
-    assert code == 0
+    shown = CliRunner().invoke(cli, ["--db", office, "status", "--all-programmes"])
+    assert shown.exit_code == 0
+    assert "etapp status — programme millennium: Program Millennium" in shown.stdout
+    assert "etapp status — programme eprescribe: E-prescribing" in shown.stdout
 
 
 def test_an_unknown_or_ambiguous_programme_is_one_line_exit_2_and_writes_nothing(office):

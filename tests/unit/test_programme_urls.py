@@ -50,3 +50,10 @@ def test_a_search_path_in_the_url_is_replaced_and_other_options_kept():
     query = make_url(url).query
     assert query["connect_timeout"] == "5"
     assert query["options"] == "-cstatement_timeout=5000 -csearch_path=office_eprescribe"
+
+
+def test_a_schema_name_the_server_would_fold_is_quoted():
+    url = programme_url("postgresql+psycopg://u@h/etapp", "Office_x")
+    from sqlalchemy.engine import make_url
+
+    assert make_url(url).query["options"] == '-csearch_path="Office_x"'

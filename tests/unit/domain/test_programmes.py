@@ -40,6 +40,6 @@ def test_an_ambiguous_prefix_names_the_candidates_and_every_id():
 
 @pytest.mark.parametrize("wanted", ["nope", ""])
 def test_an_unknown_id_lists_the_known_ones(wanted):
-    with pytest.raises(InvalidInputError, match="unknown programme .*; known programmes: "
-                                                "eprescribe, eprescribe-2, millennium"):
+    with pytest.raises(InvalidInputError, match=r"unknown programme .*; known programmes: "
+                                                r"eprescribe, eprescribe-2, millennium"):
         match_programme(KNOWN, wanted)
