@@ -126,9 +126,14 @@ def init_programme(main_url: str, wanted: str, definition: WorkflowDefinition | 
                 "another programme id; nothing written").format(
             where=location, held=held, ref=definition.ref)
         raise InvalidInputError(msg)
-    store.prepare_location(main_url, location)
+    made = store.prepare_location(main_url, location)
     entry = ProgrammeEntry(wanted, definition.programme_name, definition.ref, location)
-    added = _init(main_url, entry, definition, sources, log_key, init)
+    try:
+        added = _init(main_url, entry, definition, sources, log_key, init)
+    except BaseException:
+        if made:  # a command that fails leaves nothing behind
+            store.discard_location(main_url, location)
+        raise
     if any(e.main for e in registry.entries):
         store.register(main_url, [entry])
     else:

@@ -183,12 +183,36 @@ def location_for(main_url: str, programme_id: str) -> str:
     return f"{main}_{programme_id.replace('-', '_')}"
 
 
-def prepare_location(main_url: str, location: str) -> None:
+def prepare_location(main_url: str, location: str) -> bool:
     """Make the place of a new programme: its PostgreSQL schema (a SQLite file is made
-    when it is first opened)."""
-    if _sqlite_file(main_url) is None:
-        _on_main(main_url, lambda conn: conn.exec_driver_sql(
-            f'CREATE SCHEMA IF NOT EXISTS "{location}"'))
+    when it is first opened). True when there was none before: `discard_location` may
+    then take it away again."""
+    path = _sqlite_file(main_url)
+    if path is not None:
+        return not os.path.exists(os.path.join(os.path.dirname(path), location))
+
+    def create(conn: Connection) -> bool:
+        if conn.exec_driver_sql("SELECT 1 FROM pg_namespace WHERE nspname = %s",
+                                (location,)).first() is not None:
+            return False
+        conn.exec_driver_sql(f'CREATE SCHEMA "{location}"')
+        return True
+
+    return bool(_on_main(main_url, create))
+
+
+def discard_location(main_url: str, location: str) -> None:
+    """Remove the place `prepare_location` made for a programme whose `init` failed, so
+    that a failed command leaves nothing behind."""
+    path = _sqlite_file(main_url)
+    if path is not None:
+        file = os.path.join(os.path.dirname(path), location)
+        for leftover in (file, f"{file}-wal", f"{file}-shm"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+        return
+    _on_main(main_url, lambda conn: conn.exec_driver_sql(
+        f'DROP SCHEMA IF EXISTS "{location}" CASCADE'))
 
 
 def _on_main(main_url: str, work: Callable[[Connection], Any]) -> Any:

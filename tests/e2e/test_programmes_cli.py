@@ -177,3 +177,39 @@ def test_a_database_made_before_programmes_is_its_one_programme(tmp_path):
     [only] = cli_json(db, "programmes")["programmes"]
     assert (only["id"], only["main"], only["events"]) == ("eprescribe", True, 11)
     assert len(cli_json(db, "--programme", "e", "status")["subjects"]) == 11
+
+
+def test_a_programme_whose_init_fails_leaves_nothing_behind(db_url):
+    import workflows
+    from engine.persistence.programmes import location_for
+    from engine.programmes import init_programme, programmes
+    from engine.services.handlers import init_workflow
+
+    cli_json(db_url, "init")
+
+    def crash_after_init(app, sources):
+        init_workflow(app, sources)
+        raise KeyboardInterrupt
+
+    definition, sources = workflows.load_for_init("eprescribe")
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            init_programme(db_url, "eprescribe", definition, sources,
+                           loader=workflows.for_database, init=crash_after_init)
+        assert [p.id for p in programmes(db_url)] == ["millennium"]
+        location = location_for(db_url, "eprescribe")
+        if db_url.startswith("sqlite"):
+            folder = Path(db_url.removeprefix("sqlite:///")).parent
+            assert not (folder / location).exists()
+        else:
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN_URL.replace("postgresql+psycopg://",
+                                                      "postgresql://")) as conn:
+                assert conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
+                                    (location,)).fetchall() == []
+        cli_json(db_url, "init", "--programme", "eprescribe", "--workflow", "eprescribe")
+        assert [p.id for p in programmes(db_url)] == ["millennium", "eprescribe"]
+    finally:
+        if db_url.startswith("postgresql"):
+            _drop_programme_schemas(db_url)
