@@ -23,8 +23,9 @@ def init_command(ac: AppContext, workflow: str | None) -> None:
     from engine.bootstrap import bootstrap
     from engine.services.handlers import init_workflow
 
-    definition, sources = ((workflows.for_database, None) if workflow is None
-                           else workflows.load_for_init(workflow))
+    # Without --workflow: what the database runs, or (a new one) Millennium, kept as loaded.
+    definition, sources = ((workflows.for_database, workflows.load_for_init("millennium")[1])
+                           if workflow is None else workflows.load_for_init(workflow))
     app = bootstrap(ac.db, definition, must_exist=False, log_key=ac.log_key)
     try:
         created = init_workflow(app, sources)
