@@ -66,14 +66,12 @@ def upgrade_workflow(app: App, actor_name: str | None, new: WorkflowDefinition, 
     report: list[UpgradeReport] = []
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
-        running = ctx.uow.workflow_ref()
+        # What the events ran under so far: `old`, or for a database made before versions
+        # were kept, the name@hash it recorded (run_write refused a concurrent upgrade).
+        running = ctx.uow.workflow_ref() or old.ref
         if running == new.ref:
             raise ConcurrencyError(_("the database runs {ref} already: nothing to upgrade")
                                    .format(ref=new.ref))
-        if running != old.ref:
-            raise ConcurrencyError(_("the database runs {running}, not {ref}: it was upgraded "
-                                     "meanwhile; run the command again").format(
-                running=running, ref=old.ref))
         chosen = deciding_body(ctx, body, UPGRADE_DECISION, old)
         check_mandate(old.bodies, chosen, UPGRADE_DECISION, decided_on.isoformat(),
                       _("a definition upgrade"))
@@ -89,13 +87,13 @@ def upgrade_workflow(app: App, actor_name: str | None, new: WorkflowDefinition, 
         report.append(UpgradeReport(the_plan, _now_failing(old, new, subjects, the_plan)))
         ctx.uow.switch_workflow(new.ref, sources)
         moves = {m.subject: m for m in the_plan.moves}
-        decision = {**moves[PROGRAMME_ID].payload(old.ref, new.ref),
+        decision = {**moves[PROGRAMME_ID].payload(running, new.ref),
                     "digest": new.digest, "rationale": rationale, **doc,
                     "subjects": [m.subject for m in the_plan.changed],
                     "renames": {"phases": dict(new.renames.phases),
                                 "evidence": dict(new.renames.evidence)}}
         events = [ev.NewEvent(PROGRAMME_ID, ev.WORKFLOW_UPGRADED, decision, body=chosen)]
-        events += [ev.NewEvent(m.subject, ev.SUBJECT_MIGRATED, m.payload(old.ref, new.ref))
+        events += [ev.NewEvent(m.subject, ev.SUBJECT_MIGRATED, m.payload(running, new.ref))
                    for m in the_plan.changed if m.subject != PROGRAMME_ID]
         added = set(the_plan.added)
         events += [e for e in initial_subjects(new) if e.subject in added]
@@ -117,11 +115,14 @@ def _now_failing(old: WorkflowDefinition, new: WorkflowDefinition,
             s = subjects[m.subject]
             moved[m.subject] = Subject.from_dict(
                 {**s.to_dict(), **migrate(s.to_dict(), m.payload(old.ref, new.ref))})
-    before = _missing(old, subjects)
+    renamed = new.renames.evidence
+    before = {sid: {renamed.get(m, m) for m in missing}
+              for sid, missing in _missing(old, subjects).items()}
     after = _missing(new, moved)
     found = {}
     for sid, missing in after.items():
-        fresh = tuple(m for m in missing if m not in before.get(sid, ()))
+        # A key asked for before under its old name is not a new requirement.
+        fresh = tuple(m for m in missing if m not in before.get(sid, set()))
         if fresh:
             found[sid] = tuple(labelled(new, m) for m in fresh)
     return found

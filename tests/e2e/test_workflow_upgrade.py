@@ -155,3 +155,28 @@ def test_each_event_is_checked_under_the_version_it_names(running, tmp_path):
         engine.dispose()
     out = run(running, "replay", code=7)
     assert any("altered" in p["message"] and old_ref in p["message"] for p in out["problems"])
+
+
+def test_a_database_of_the_previous_release_runs_on_and_upgrades(db_url, tmp_path):
+    """The previous release kept no definition, and its events name a Millennium whose hash
+    this etapp no longer ships: commands run under the shipped one, and an upgrade works."""
+    import dataclasses
+
+    from etapp_testing import FakeClock, make_app
+
+    import workflows
+
+    previous = dataclasses.replace(workflows.load("millennium"), digest="ab" * 32)
+    app = make_app(db_url, previous, FakeClock())
+    app.close()
+    for key in PROGRAMME_MILESTONES:
+        run(db_url, "evidence", "add", "programme", key, "--ref", f"doc:{key}", actor="pia")
+    run(db_url, "actor", "add", "vera", "--role", "vastkom-styrelse", actor="kansliet")
+    assert run(db_url, "replay")["ok"] is True
+    out = run(db_url, "workflow", "upgrade", str(changed_copy(tmp_path)), "--rationale", "v3.1",
+              "--ref", "VästKom §4", actor="vera")
+    assert out["written"] == 5
+    decision = run(db_url, "history", "programme")["events"][-1]["payload"]
+    assert decision["from"] == previous.ref and decision["to"] == out["to"]
+    assert run(db_url, "replay")["ok"] is True
+    assert run(db_url, "show", "etapp-1")["planned"].get(NEW_PHASE)
