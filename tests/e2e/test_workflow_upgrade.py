@@ -4,27 +4,16 @@ and replay matches before and after, each event under the version it ran under."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from etapp_testing import PILOT_INITIERA, PROGRAMME_MILESTONES
-
-from cli.main import cli
+from etapp_testing import cli_json as run
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD_PHASE, NEW_PHASE = "designa-bygga-validera", "designa"
 OLD_KEY, NEW_KEY = "tidplan-satt", "tidplan-faststalld"
 NEW_REQUIRED = "testplan-godkand"
-
-
-def run(db: str, *args: str, code: int = 0, actor: str | None = None) -> dict:
-    argv = ["--db", db, "--json", *args] + (["--actor", actor] if actor else [])
-    result = CliRunner().invoke(cli, argv)
-    assert "Traceback" not in result.output
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout)
 
 
 def changed_copy(tmp_path: Path, *, map_phase: bool = True) -> Path:
