@@ -26,13 +26,14 @@ class Rules:
     """What one definition version declares, as sets for a check per event."""
 
     ref: str
+    digest: str
     phases: frozenset[str]
     transitions: frozenset[tuple[str, str]]
     keys: frozenset[str]
 
     @classmethod
     def of(cls, d: WorkflowDefinition) -> Rules:
-        return cls(d.ref, frozenset(d.phase_ids()),
+        return cls(d.ref, d.digest, frozenset(d.phase_ids()),
                    frozenset((t.source, t.dest) for t in d.transitions),
                    frozenset(e.key for e in d.evidence))
 
@@ -71,6 +72,9 @@ class DefinitionCheck:
         if p.get("to") != rules.ref:
             return _("it moves to {to}, but was written under {ref}").format(
                 to=p.get("to"), ref=rules.ref)
+        if p.get("digest") not in (None, rules.digest):
+            return _("the kept {ref} hashes to {found}, not to the {digest} it was decided "
+                     "with").format(ref=rules.ref, found=rules.digest, digest=p["digest"])
         old = self._rules.get(p.get("from", ""))
         now = p["phase"][1] if p.get("phase") else phase_before
         if old is not None and phase_before is not None and phase_before not in old.phases:
