@@ -185,6 +185,11 @@ def describe_event(e: Any) -> str:
     elif e.type == "DecisionRecorded":
         what = _("decision {decision}").format(decision=p["decision"])
         what += (f": {p['rationale']}" if p.get("rationale") else "") + ref
+    elif e.type in ("WorkflowUpgraded", "SubjectMigrated"):
+        what = _("definition {old} → {new}").format(old=p["from"], new=p["to"])
+        what += f", {p['phase'][0]} → {p['phase'][1]}" if p.get("phase") else ""
+        what += "".join(f", {old} → {new}" for old, new in (p.get("evidence") or {}).items())
+        what += (f": {p['rationale']}" if p.get("rationale") else "") + ref
     elif e.type == "SubjectCreated":
         what = _("created {kind} {name}").format(kind=p["kind"], name=p["name"])
     elif e.type == "ActorAdded":

@@ -84,13 +84,15 @@ def bootstrap(
 
             engines.append(make_engine(url, must_exist=must_exist))
         return engines[0]
+    running = None
     if not isinstance(definition, WorkflowDefinition):
         try:
-            definition = definition(*(stored_workflow(path) if path is not None
-                                      else _stored_workflow(engine())))
+            stored = stored_workflow(path) if path is not None else _stored_workflow(engine())
+            definition = definition(*stored)
         except BaseException:
             close()
             raise
+        running = stored[0]
 
     def uow(*, write: bool, require_schema: bool = True) -> SqlUnitOfWork:
         from engine.persistence.unit_of_work import SqlUnitOfWork
@@ -101,7 +103,7 @@ def bootstrap(
         assert path is not None
         return open_reader(url, path)
 
-    return App(definition, uow, clock, close=close, key=key,
+    return App(definition, uow, clock, close=close, key=key, running=running,
                log_key=log_key_path(url, log_key),
                reader=None if path is None else (uow, light))
 

@@ -9,14 +9,11 @@ problem of a directory with its file and line.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import tomllib
 from importlib import resources
 from pathlib import Path
 
-from engine.domain.definition import WorkflowDefinition, build_definition
+from engine.domain.definition import WorkflowDefinition
+from engine.domain.definition_sources import from_json, from_sources, sources_json
 from engine.domain.guards import GUARD_NAMES
 from engine.domain.validation import Problem, Sources, check_sources
 from engine.errors import DefinitionError
@@ -94,7 +91,7 @@ def build(sources: Sources) -> WorkflowDefinition:
         more = len(problems) - 1
         raise DefinitionError(str(problems[0]) + (_(" (and {n} more: etapp workflow validate)")
                                                   .format(n=more) if more else ""))
-    return _from_sources(sources)
+    return from_sources(sources)
 
 
 def load(name: str = "millennium") -> WorkflowDefinition:
@@ -113,14 +110,7 @@ def load(name: str = "millennium") -> WorkflowDefinition:
 
 
 def _load_shipped(name: str) -> WorkflowDefinition:
-    return _from_sources(_shipped_sources(name))
-
-
-def _from_sources(sources: Sources) -> WorkflowDefinition:
-    raw = tomllib.loads(sources.workflow[1])
-    waves = tomllib.loads(sources.waves[1])["waves"]
-    units = list(csv.DictReader(io.StringIO(sources.units[1], newline="")))
-    return build_definition(raw, waves, units, GUARD_NAMES)
+    return from_sources(_shipped_sources(name))
 
 
 def load_for_init(name: str) -> tuple[WorkflowDefinition, str]:
@@ -133,25 +123,11 @@ def load_for_init(name: str) -> tuple[WorkflowDefinition, str]:
     """
     if name in _CATALOGUE:
         sources = _shipped_sources(name)
-        return _from_sources(sources), sources_json(sources)
-    sources = directory_sources(name) if ("/" in name or Path(name).is_dir()) else None
-    if sources is None:
+        return from_sources(sources), sources_json(sources)
+    if "/" not in name and not Path(name).is_dir():
         load(name)  # the unknown-name error
-        raise AssertionError(name)
+    sources = directory_sources(name)
     return build(sources), sources_json(sources)
-
-
-def sources_json(sources: Sources) -> str:
-    """A definition's three files as one JSON text (file names without their folder)."""
-    return json.dumps({part: [Path(getattr(sources, part)[0]).name, getattr(sources, part)[1]]
-                      for part in ("workflow", "waves", "units")},
-                      ensure_ascii=False, sort_keys=True)
-
-
-def from_json(stored: str) -> WorkflowDefinition:
-    """The definition whose sources `sources_json` made; checked when it was stored."""
-    doc = json.loads(stored)
-    return _from_sources(Sources(*(tuple(doc[part]) for part in ("workflow", "waves", "units"))))
 
 
 def for_database(ref: str | None, stored: str | None) -> WorkflowDefinition:

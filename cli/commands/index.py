@@ -146,8 +146,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         'old.'
     )),
     'workflow': ('workflow', (
-        'Workflow definitions: check a directory, draw one (docs/workflow-forma'
-        't.md).'
+        'Workflow definitions: check, draw, upgrade to a new version (docs/work'
+        'flow-format.md).'
     )),
 }
 

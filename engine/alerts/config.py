@@ -94,8 +94,7 @@ def _policy(table: _Table) -> AlertPolicy:
             escalate_after_business_days=table.get(
                 "escalate_after_business_days", _INT, defaults.escalate_after_business_days
             ),
-            escalate_to=(table.get("escalate_to", _STR) if "escalate_to" in table.values
-                         else defaults.escalate_to),
+            escalate_to=table.get("escalate_to", _STR, defaults.escalate_to),
             tz=table.get("tz", _STR, defaults.tz),
         )
     except ValueError as e:

@@ -113,7 +113,7 @@ class AlertPolicy:
 
     lead_days: tuple[int, ...] = (30, 14, 7)
     escalate_after_business_days: int = 5
-    #: Who an escalated alert goes to; None: the workflow's `[alerts] escalate_to`.
+    #: Whom an escalated alert goes to when no `[[escalation]]` entry of the workflow covers it.
     escalate_to: str | None = None
     tz: str = "Europe/Stockholm"
 

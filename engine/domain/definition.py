@@ -24,6 +24,7 @@ from engine.domain.governance import (
     validate_governance,
 )
 from engine.domain.risks import GOALS, RiskLevel, RiskPolicy
+from engine.domain.upgrade import Renames, parse_renames, rename_problems
 from engine.errors import DefinitionError
 from engine.i18n import _
 from engine.ledger.codec import canonical_json
@@ -120,6 +121,8 @@ class WorkflowDefinition:
     escalation: tuple[EscalationRule, ...] = ()
     #: Parameters of the guards that take them (`[guards.NAME]`), e.g. the lessons key.
     guard_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: What ids of earlier versions became (`[upgrade]`), for `workflow upgrade`.
+    renames: Renames = field(default_factory=lambda: Renames({}, {}))
 
     def __hash__(self) -> int:
         # The digest covers every field; the mappings inside are not hashable themselves.
@@ -257,6 +260,7 @@ def _build(
         escalation=parse_escalation(raw),
         risk=_risk_policy(raw.get("risk")),
         guard_params={k: dict(v) for k, v in raw.get("guards", {}).items()},
+        renames=parse_renames(raw),
     )
 
 
@@ -323,6 +327,8 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
     for problem in escalation_problems(d.escalation, role_ids | set(d.bodies)):
         _fail(problem)
     _validate_risk(d.risk)
+    for problem in rename_problems(d.renames, phase_ids, (e.key for e in d.evidence)):
+        _fail(problem)
     seen_keys: set[str] = set()
     for e in d.evidence:
         if e.key in seen_keys:

@@ -8,9 +8,9 @@ municipality's kommunalförbund (§2.2 "delregionalt", §5.8 "en koordinator fö
 varje område"). Each `[[escalation]]` entry names the deadlines it covers (a
 kind such as `fix-by`, or a kind prefix such as `phase`), the subjects (`wave`,
 `municipality`, `programme` or `*`) and whom they escalate to: ids of roles or
-bodies, where `{federation}` or `{wave}` names the subject's own. The first
-entry that matches decides; a deadline no entry covers escalates to the alert
-policy's `escalate_to`.
+bodies, where `{federation}` or `{wave}` names the subject's own; `deadline =
+"*"` covers every kind. The first entry that matches decides; a deadline no
+entry covers escalates to the alert policy's `escalate_to`, when it names one.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class EscalationRule:
     source: str
 
     def covers(self, kind: str, subject_kind: str) -> bool:
-        return ((kind == self.deadline or kind.split(":", 1)[0] == self.deadline)
+        return (self.deadline in ("*", kind, kind.split(":", 1)[0])
                 and self.subject in ("*", subject_kind))
 
 

@@ -25,7 +25,7 @@ DECISION_KINDS = (
     "acceptance-prepare", "acceptance-accept", "acceptance-reject",
     "final-acceptance-prepare", "final-acceptance-accept", "final-acceptance-reject",
     "wave-dates", "municipality-dates", "resume", "beyond-programme-end",
-    "risk-accept", "directive", "financing",
+    "risk-accept", "directive", "financing", "workflow-upgrade",
 )
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from engine.domain import events as ev
+from engine.domain.upgrade import migrate
 from engine.errors import LedgerIntegrityError
 from engine.i18n import _
 
@@ -163,6 +164,11 @@ def apply(state: Subject | None, event: ev.StoredEvent) -> Subject:
         return _evolve(s, v, planned=planned, deadlines=deadlines)
     if t == ev.ALERT_FIRED:
         return _evolve(s, v)
+    if t in (ev.SUBJECT_MIGRATED, ev.WORKFLOW_UPGRADED):
+        moved = migrate(s.to_dict(), p)
+        if t == ev.WORKFLOW_UPGRADED:
+            moved["decisions"] = (*s.decisions, _record("workflow-upgrade", event))
+        return _evolve(s, v, **moved)
     if t == ev.REPORT_ISSUED:
         # §7.1 cadence: the next report to this recipient is a deadline on the alert ladder;
         # issuing one replaces the recipient's previous deadline.

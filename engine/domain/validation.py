@@ -29,6 +29,7 @@ from engine.domain.definition import (
 from engine.domain.escalation import parse_escalation
 from engine.domain.escalation import problems as escalation_problems
 from engine.domain.source_lines import SourceLines
+from engine.domain.upgrade import parse_renames, rename_problems
 from engine.errors import DefinitionError
 from engine.i18n import _
 
@@ -266,7 +267,7 @@ def _check_escalation(c: _Check, raw: Mapping[str, Any], roles: set[str]) -> Non
     """Each `[[escalation]]` entry (W11): well formed, naming declared roles or bodies."""
     entries = raw.get("escalation", [])
     bodies = raw.get("bodies", [])
-    owners = {*roles, *(b.get("id") for b in (bodies if isinstance(bodies, list) else ())
+    owners = {*roles, *(str(b.get("id")) for b in (bodies if isinstance(bodies, list) else ())
                         if isinstance(b, dict))}
     for i, entry in enumerate(entries if isinstance(entries, list) else ()):
         span = c.wf.table("escalation", i)
@@ -277,6 +278,25 @@ def _check_escalation(c: _Check, raw: Mapping[str, Any], roles: set[str]) -> Non
             continue
         for problem in escalation_problems(rules, owners):
             c.wf_add(c.wf.key("to", span), problem.replace("escalation[0]", f"escalation[{i}]"))
+
+
+def _check_upgrade(c: _Check, raw: Mapping[str, Any], phases: list[str]) -> None:
+    """`[upgrade]`: renames to phases and evidence keys this version declares."""
+    if "upgrade" not in raw:
+        return
+    start = c.wf.first(r"^\s*\[\s*upgrade\b") or c.wf.first(r"^\s*upgrade\s*=") or 1
+    span = (start, len(c.wf.lines) + 1)
+    try:
+        renames = parse_renames(raw)
+    except ValueError as e:
+        c.wf_add(span[0], str(e))
+        return
+    keys = [str(e.get("key")) for e in raw.get("evidence", ()) if isinstance(e, dict)]
+    for problem, new in zip(rename_problems(renames, phases, keys),
+                            [n for n in renames.phases.values() if n not in phases]
+                            + [n for n in renames.evidence.values() if n not in keys],
+                            strict=True):
+        c.wf_add(c.wf.value(new, span), problem)
 
 
 def _check_waves(c: _Check, raw: Mapping[str, Any], phases: list[str]) -> list[str]:
@@ -370,6 +390,7 @@ def check_sources(sources: Sources, guard_names: Iterable[str]) -> list[Problem]
     _check_evidence(c, raw, phases, roles)
     _check_guard_params(c, raw, names)
     _check_escalation(c, raw, roles)
+    _check_upgrade(c, raw, phases)
     wave_ids = _check_waves(c, waves_raw, phases)
     _check_units(c, wave_ids)
     if not c.problems:

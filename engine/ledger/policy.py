@@ -14,7 +14,8 @@ KEY_REVOKED = "KeyRevoked"
 KEY_TYPES = frozenset({KEY_REGISTERED, KEY_REVOKED})
 #: What a workflow's `signatures = "decisions"` covers: what a body or a manager decided.
 DECISION_TYPES = frozenset({"DecisionRecorded", "SubjectAdvanced", "SubjectPaused",
-                            "SubjectResumed", "DateReplanned", "RetestRecorded"})
+                            "SubjectResumed", "DateReplanned", "RetestRecorded",
+                            "WorkflowUpgraded"})
 
 
 def requires_signature(policy: str, type_: str, role: str, *, bootstrap: bool) -> bool:

@@ -123,6 +123,30 @@ class SqlUnitOfWork:
         self.conn.execute(meta_table.insert(), rows)
         return True
 
+    def workflow_ref(self) -> str | None:
+        """The `name@hash` of the definition the database runs now."""
+        return self.conn.execute(select(meta_table.c.value).where(
+            meta_table.c.key == "workflow")).scalar()
+
+    def switch_workflow(self, ref: str, definition: str) -> None:
+        """Run under definition `ref` from this transaction on, keeping its sources beside
+        every version the database ran before (replay reads each event under its own)."""
+        self.conn.execute(meta_table.update().where(meta_table.c.key == "workflow")
+                          .values(value=ref))
+        key = definition_key(ref)
+        if self.conn.execute(select(meta_table.c.key).where(meta_table.c.key == key)).first():
+            self.conn.execute(meta_table.update().where(meta_table.c.key == key)
+                              .values(value=definition))
+        else:
+            self.conn.execute(meta_table.insert().values(key=key, value=definition))
+
+    def definitions(self) -> dict[str, str]:
+        """Every definition version the database keeps: `name@hash` → sources (JSON)."""
+        prefix = definition_key("")
+        rows = self.conn.execute(select(meta_table.c.key, meta_table.c.value).where(
+            meta_table.c.key.startswith(prefix))).all()
+        return {k[len(prefix):]: v for k, v in rows}
+
     def joined(self) -> SqlUnitOfWork:
         """This transaction as a unit of work that neither commits nor closes it.
 

@@ -316,8 +316,8 @@ def _fire(app: App, now: datetime, policy: AlertPolicy, calendar: BusinessCalend
             d = s.deadline
             # W11: the deadline's owner, from the workflow data (`[[escalation]]`).
             escalate_to = (escalation_target(app.definition.escalation, d.kind,
-                                             loaded[d.subject], policy.escalate_to)
-                           if level == "escalated" else None)
+                                             loaded[d.subject], policy.escalate_to or "")
+                           or None if level == "escalated" else None)
             new.append(ev.NewEvent(d.subject, ev.ALERT_FIRED, {
                 "deadline": d.id, "kind": d.kind, "due": d.due_on.isoformat(), "level": level,
                 "escalate_to": escalate_to, "skipped": list(skipped),

@@ -15,6 +15,8 @@ from typing import Any
 
 from engine.domain import events as ev
 from engine.domain.actors import ActorState, apply_actor
+from engine.domain.definition_check import CHECKED, DefinitionCheck, versions_of
+from engine.domain.definition_sources import from_json
 from engine.domain.risks import Risk, apply_risk
 from engine.domain.subject import Subject
 from engine.domain.subject_fold import SubjectFold, fields_of
@@ -31,6 +33,8 @@ from engine.services.unit import App, load_actor
 
 UNREPLAYABLE = "unreplayable"
 DIVERGENCE = "divergence"
+#: An event its own definition version does not allow, or a kept version altered.
+UNDEFINED = "definition"
 _ROW_FIELDS = ("kind", "name", "code", "wave", "phase", "paused", "version", "offset_days",
                "own_deadlines")
 
@@ -162,6 +166,8 @@ class Replayed:
     #: A business-time cut leaves out later-occurring events (an alert fired before a
     #: decision entered afterwards), so stream versions may skip there: not a fault.
     versions_contiguous: bool = True
+    #: Checks each subject event under the definition version it names.
+    check: DefinitionCheck | None = None
 
     def fold(self, rows: Iterable[Any]) -> Replayed:
         """Apply every recorded event with the domain's fold (no guard runs again): subjects
@@ -186,6 +192,8 @@ class Replayed:
                                  "{before_version}").format(
                                    sid=sid, seq=seq, version=r[2], before_version=before))
                         raise LedgerIntegrityError(msg, seq)
+                    if self.check is not None and type_ in CHECKED:
+                        self._under_definition(seq, sid, type_, r[7], payload, state)
                     subjects.apply(seq, sid, r[2], type_, r[4], r[5], r[6], r[8], r[9],
                                    payload)
                 else:
@@ -198,6 +206,17 @@ class Replayed:
             last_seq[sid] = seq
         self.subjects = subjects.subjects()
         return self
+
+    def _under_definition(self, seq: int, sid: str, type_: str, workflow: str,
+                          payload: Any, state: Mapping[str, Any] | None) -> None:
+        assert self.check is not None
+        why = self.check.problem(type_, workflow, payload,
+                                 None if state is None else state["phase"])
+        if why is not None:
+            self.problems.append(Problem(seq, UNDEFINED, _(
+                "event #{seq} ({sid} {type}) does not hold under its definition {ref}: {why}"
+            ).format(seq=seq, sid=sid, type=type_, ref=workflow, why=why),
+                {"subject": sid}))
 
     def _other(self, e: ev.StoredEvent) -> None:
         """An actor's, a key's or a risk's event."""
@@ -245,8 +264,11 @@ def replay_log(app: App, as_of: str | None = None,
     """
     historical = as_of is not None or recorded_as_of is not None
     with app.uow(write=False) as uow:
+        versions, altered = versions_of(uow.definitions(), app.definition, from_json)
         replayed = Replayed(legacy_roles=app.definition.legacy_roles,
-                            versions_contiguous=as_of is None).fold(
+                            versions_contiguous=as_of is None,
+                            problems=[Problem(None, UNDEFINED, why) for why in altered],
+                            check=DefinitionCheck(versions)).fold(
             uow.events.rows(until=recorded_as_of, occurred_until=as_of))
         if not historical:
             stored_subjects = uow.conn.execute(

@@ -101,7 +101,7 @@ def fire_risk_alerts(app: App, now: datetime, policy: AlertPolicy, calendar: Bus
                 owner = uow.actors.get(r.owner)
                 escalate_to = owner_body(app.definition, owner.roles if owner else (),
                                          local_date(now, policy.tz).isoformat(),
-                                         policy.escalate_to)
+                                         policy.escalate_to or "") or None
             what = "åtgärd" if d.kind == "risk-action" else "problemåtgärd"
             message = (f"{r.id} {r.title} ({r.subject}): {what} för {r.owner}, "
                        f"förfallodag {d.due_on.isoformat()}, {level}")

@@ -71,7 +71,7 @@ def resume_subject(app: App, actor_name: str | None, cmd: ResumeSubject, *,
 
     def decide(ctx: WriteContext) -> Sequence[ev.NewEvent]:
         s = ctx.resolve(cmd.subject)
-        body = _body_of(ctx, cmd.body, "resume")
+        body = deciding_body(ctx, cmd.body, "resume")
         check_mandate(d.bodies, body, "resume", day, _("a resume"))
         ctx.member_of(body)
         programme = ctx.subject(PROGRAMME_ID)
@@ -114,11 +114,13 @@ def resume_subject(app: App, actor_name: str | None, cmd: ResumeSubject, *,
     return run_write(app, actor_name, decide, occurred_at=occurred_at)
 
 
-def _body_of(ctx: WriteContext, body: str | None, kind: str) -> str:
-    """The deciding body: as given, or the one body taking `kind` the actor is a member of."""
+def deciding_body(ctx: WriteContext, body: str | None, kind: str,
+                  definition: WorkflowDefinition | None = None) -> str:
+    """The deciding body: as given, or the one body taking `kind` the actor is a member of
+    (in `definition`, default the one the command runs under)."""
     if body:
         return body
-    deciders = ctx.definition.bodies_for(kind)
+    deciders = (definition or ctx.definition).bodies_for(kind)
     mine = [b.id for b in deciders if b.role in ctx.actor.roles]
     if len(mine) != 1:
         who = ", ".join(b.id for b in deciders)

@@ -15,7 +15,7 @@ from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition, slugify
 from engine.domain.guards import GuardContext
 from engine.domain.risks import Risk, apply_risk
 from engine.domain.subject import Subject, apply
-from engine.errors import DecisionNotPermitted, SubjectNotFound
+from engine.errors import ConcurrencyError, DecisionNotPermitted, SubjectNotFound
 from engine.i18n import _
 from engine.ledger.codec import format_instant, parse_instant
 from engine.logconfig import enabled, get_logger
@@ -47,6 +47,9 @@ class App:
     #: with the `uow` whose database it reads: an App whose `uow` was replaced (a batch
     #: runs every step in its one transaction) reads through that `uow` instead.
     reader: tuple[UnitOfWorkFactory, Callable[[], ReadUnitOfWork | None]] | None = None
+    #: The `name@hash` the database ran when its definition was loaded: a write refuses
+    #: when another has since put a new version in force (`workflow upgrade`).
+    running: str | None = None
 
     def read(self) -> ReadUnitOfWork:
         """A read-only transaction over the projections (subjects, risks): the light reader
@@ -233,6 +236,10 @@ def run_write(
     saved against the versions they were read at.
     """
     with app.uow(write=True, require_schema=require_schema) as uow:
+        if app.running is not None and (now_running := uow.workflow_ref()) != app.running:
+            msg = _("the workflow definition changed to {ref} while this command loaded "
+                    "{loaded}: run it again").format(ref=now_running, loaded=app.running)
+            raise ConcurrencyError(msg)
         who = actor if actor is not None else load_actor(uow, actor_name)
         _check_writer(app.definition, who)
         ctx = WriteContext(app, uow, who, given=occurred_at)

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
+from etapp_testing import cli_json as run
 
 from cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(db: str, *args: str, code: int = 0, actor: str | None = None) -> dict:
-    argv = ["--db", db, "--json", *args] + (["--actor", actor] if actor else [])
-    result = CliRunner().invoke(cli, argv)
-    assert "Traceback" not in result.output
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout)
 
 
 def test_a_directory_runs_on_after_it_is_gone(tmp_path):

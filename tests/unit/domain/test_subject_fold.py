@@ -44,6 +44,12 @@ WELL_FORMED = {
     ev.ALERT_FIRED: st.fixed_dictionaries({"level": st.sampled_from(["upcoming-7", "overdue"])}),
     ev.REPORT_ISSUED: st.fixed_dictionaries({"recipient": st.sampled_from(["ks", "revisor"]),
                                              "next_due": date}),
+    ev.SUBJECT_MIGRATED: st.fixed_dictionaries(
+        {"from": st.just("w@1"), "to": st.just("w@2"),
+         "phase": st.none() | st.tuples(phase, st.just("designa")).map(list),
+         "phases": st.dictionaries(phase, st.just("designa"), max_size=1),
+         "evidence": st.dictionaries(st.sampled_from(["a", "b"]), st.just("c"), max_size=1),
+         "unplanned": st.lists(phase, max_size=1)}),
 }
 KEYS = ["key", "phase", "to", "days", "decision", "kind", "name", "recipient", "next_due"]
 broken = (st.dictionaries(st.sampled_from(KEYS), st.none() | st.integers(-2, 2) | phase | date,
