@@ -23,6 +23,7 @@ from engine.domain.governance import (
     parse_governance,
     validate_governance,
 )
+from engine.domain.guard_params import GUARD_PARAMS, lacking, unknown_evidence, value_problem
 from engine.domain.risks import GOALS, RiskLevel, RiskPolicy
 from engine.domain.upgrade import Renames, parse_renames, rename_problems
 from engine.errors import DefinitionError
@@ -369,12 +370,6 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
         codes.add(m.code)
 
 
-#: Guards that need parameters in `[guards.NAME]`, and what each names.
-GUARD_PARAMS: Mapping[str, Mapping[str, str]] = {
-    "previous-wave-lessons": {"key": "evidence"},
-}
-
-
 def _validate_guard_params(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
     used = {g for t in d.transitions for g in t.guards}
     keys = {e.key for e in d.evidence}
@@ -382,14 +377,16 @@ def _validate_guard_params(d: WorkflowDefinition, guard_names: frozenset[str]) -
         if name not in guard_names:
             _fail(f"[guards.{name}] parameterises unknown guard {name!r}")
         for param, value in params.items():
-            if param not in GUARD_PARAMS.get(name, {}):
+            kind = GUARD_PARAMS.get(name, {}).get(param)
+            if kind is None:
                 _fail(f"[guards.{name}] has unknown parameter {param!r}")
-            if GUARD_PARAMS[name][param] == "evidence" and value not in keys:
+            if unknown_evidence(kind, value, keys):
                 _fail(f"[guards.{name}] {param} names unknown evidence key {value!r}")
+            if (problem := value_problem(kind, value)) is not None:
+                _fail(f"[guards.{name}] {param}: {problem}")
     for name in sorted(used & set(GUARD_PARAMS)):
-        for param in GUARD_PARAMS[name]:
-            if param not in d.guard_params.get(name, {}):
-                _fail(f"guard {name!r} needs [guards.{name}] {param} = …")
+        if (needed := lacking(name, d.guard_params.get(name, {}))) is not None:
+            _fail(f"guard {name!r} needs [guards.{name}] {needed} = …")
 
 
 def _validate_risk(r: RiskPolicy) -> None:

@@ -19,7 +19,6 @@ from itertools import pairwise
 from typing import Any
 
 from engine.domain.definition import (
-    GUARD_PARAMS,
     KINDS,
     PROGRAMME_ID,
     VARIANTS,
@@ -28,6 +27,7 @@ from engine.domain.definition import (
 )
 from engine.domain.escalation import parse_escalation
 from engine.domain.escalation import problems as escalation_problems
+from engine.domain.guard_params import GUARD_PARAMS, lacking, unknown_evidence, value_problem
 from engine.domain.source_lines import SourceLines
 from engine.domain.upgrade import parse_renames, rename_problems
 from engine.errors import DefinitionError
@@ -234,8 +234,9 @@ def _check_evidence(c: _Check, raw: Mapping[str, Any], phases: list[str],
 
 
 def _check_guard_params(c: _Check, raw: Mapping[str, Any], guard_names: frozenset[str]) -> None:
-    """`[guards.NAME]` parameters: a known guard, known parameters, declared evidence keys;
-    a guard that needs parameters has them."""
+    """`[guards.NAME]` parameters: a known guard, known parameters of the right kind
+    (declared evidence keys, weeks, months, days, dates); a guard that needs parameters
+    has them."""
     keys = {e.get("key") for e in raw.get("evidence", ()) if isinstance(e, dict)}
     params = raw.get("guards", {})
     params = params if isinstance(params, dict) else {}
@@ -250,17 +251,20 @@ def _check_guard_params(c: _Check, raw: Mapping[str, Any], guard_names: frozense
             if kind is None:
                 c.wf_add(c.wf.key(param, span), _("[guards.{name}] has unknown parameter "
                                                   "{param!r}").format(name=name, param=param))
-            elif kind == "evidence" and value not in keys:
+            elif unknown_evidence(kind, value, keys):
                 c.wf_add(c.wf.key(param, span), _("[guards.{name}] {param} names unknown "
                                                   "evidence key {key!r}").format(
                     name=name, param=param, key=value))
+            elif (problem := value_problem(kind, value)) is not None:
+                c.wf_add(c.wf.key(param, span), _("[guards.{name}] {param}: {problem}").format(
+                    name=name, param=param, problem=problem))
     for i, t in enumerate(raw.get("transitions", ())):
         for g in (t.get("guards", ()) if isinstance(t, dict) else ()):
-            for param in GUARD_PARAMS.get(g, {}):
-                if param not in (params.get(g) or {}):
-                    c.wf_add(c.wf.value(g, c.wf.table("transitions", i)),
-                             _("guard {guard!r} needs its {param} in [guards.{guard}]").format(
-                                 guard=g, param=param))
+            table = params.get(g)
+            if (needed := lacking(g, table if isinstance(table, dict) else {})) is not None:
+                c.wf_add(c.wf.value(g, c.wf.table("transitions", i)),
+                         _("guard {guard!r} needs its {param} in [guards.{guard}]").format(
+                             guard=g, param=needed))
 
 
 def _check_escalation(c: _Check, raw: Mapping[str, Any], roles: set[str]) -> None:
