@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import workflows
 from engine.domain.calendar_rules import (
     Window,
     date_refusal,
@@ -18,6 +22,8 @@ from engine.domain.calendar_rules import (
     param_problem,
     planned_refusal,
 )
+from engine.domain.guards import GuardContext, evaluate, not_before_planned, outside_freeze
+from engine.domain.subject import Subject
 
 WEEK_52_JULY = {"weeks": [52], "months": [7]}
 
@@ -142,3 +148,66 @@ class TestParameters:
 
     def test_windows_name_themselves(self) -> None:
         assert [w.label() for w in (Window(week=52), Window(month=7))] == ["week 52", "July"]
+
+
+def eprescribe_ctx(phase_end: str, on: str | None) -> GuardContext:
+    d = workflows.load("eprescribe")
+    wave = Subject("pilot", "wave", "Pilot", "cutover", wave="pilot", variant="pilot", number=1,
+                   planned={"prepare": "2026-03-27", "cutover": phase_end})
+    site = Subject("are", "municipality", "Åre", "cutover", wave="pilot", variant="pilot",
+                   offset_days=7)
+    programme = Subject("programme", "programme", "P", "prepare")
+    return GuardContext(d, wave, "live", programme, {"pilot": wave}, (site,),
+                        business_on=date.fromisoformat(on) if on else None)
+
+
+class TestGuards:
+    def test_the_freeze_guard_reads_its_windows_from_the_definition(self) -> None:
+        assert outside_freeze(eprescribe_ctx("2026-06-30", "2026-07-14")).missing == (
+            "2026-07-14 is in a freeze window (July): not into Live before 2026-08-01",)
+        assert outside_freeze(eprescribe_ctx("2026-06-30", "2026-08-03")).ok
+
+    def test_without_a_business_day_the_calendar_guards_hold(self) -> None:
+        ctx = eprescribe_ctx("2026-06-30", None)
+        assert evaluate(("outside-freeze", "not-before-planned"), ctx).ok
+
+    def test_a_wave_waits_for_its_own_plan(self) -> None:
+        assert not not_before_planned(eprescribe_ctx("2026-06-30", "2026-06-15")).ok
+        assert not_before_planned(eprescribe_ctx("2026-06-30", "2026-06-16")).ok
+
+    def test_a_paused_unit_waits_for_its_plan_moved_by_the_pause(self) -> None:
+        ctx = eprescribe_ctx("2026-06-30", "2026-06-20")
+        site = replace(ctx.members[0])
+        unit_ctx = replace(ctx, subject=site, target="live")
+        assert not_before_planned(unit_ctx).missing == (
+            "not into Live before 2026-06-23 (14 days before the planned end of Cutover, "
+            "2026-07-07)",)
+
+    def test_the_programme_has_no_plan_and_no_limit(self) -> None:
+        ctx = eprescribe_ctx("2026-06-30", "2000-01-01")
+        assert not_before_planned(replace(ctx, subject=ctx.programme, target="cutover")).ok
+
+
+@pytest.mark.parametrize(("table", "expected"), [
+    ({"weeks": [0]}, "[guards.outside-freeze] weeks: must be a list of ISO week numbers"),
+    ({"month": [7]}, "[guards.outside-freeze] has unknown parameter 'month'"),
+    ({}, "guard 'outside-freeze' needs [guards.outside-freeze] weeks, months or periods"),
+])
+def test_the_loader_refuses_a_bad_freeze(table: dict, expected: str) -> None:
+    import tomllib
+
+    from engine.domain.definition import build_definition
+    from engine.domain.guards import GUARD_NAMES
+    from engine.errors import DefinitionError
+
+    folder = Path(workflows.__file__).parent / "eprescribe"
+    raw = tomllib.loads((folder / "workflow.toml").read_text(encoding="utf-8"))
+    raw["guards"]["outside-freeze"] = table
+    if not table:
+        del raw["guards"]["outside-freeze"]
+    d = workflows.load("eprescribe")
+    waves = tomllib.loads((folder / "waves.toml").read_text(encoding="utf-8"))["waves"]
+    units = [{"code": m.code, "name": m.name, "federation": m.federation, "area": m.area,
+              "wave": m.wave} for m in d.municipalities]
+    with pytest.raises(DefinitionError, match=re.escape(expected)):
+        build_definition(raw, waves, units, GUARD_NAMES)
