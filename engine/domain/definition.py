@@ -23,7 +23,7 @@ from engine.domain.governance import (
     parse_governance,
     validate_governance,
 )
-from engine.domain.guard_params import GUARD_PARAMS, lacking, unknown_evidence, value_problem
+from engine.domain.guard_params import guard_param_problems, known
 from engine.domain.risks import GOALS, RiskLevel, RiskPolicy
 from engine.domain.upgrade import Renames, parse_renames, rename_problems
 from engine.errors import DefinitionError
@@ -298,9 +298,12 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
             if end not in phase_ids:
                 _fail(f"transition {t.source} -> {t.dest} names undeclared phase {end!r}")
         for g in t.guards:
-            if g not in guard_names:
+            if not known(g, guard_names, d.guard_params):
                 _fail(f"transition {t.source} -> {t.dest} names unknown guard {g!r}")
-    _validate_guard_params(d, guard_names)
+    used = {g for t in d.transitions for g in t.guards}
+    for problem in guard_param_problems(d.guard_params, used, {e.key for e in d.evidence},
+                                        guard_names):
+        _fail(problem)
     sources = {t.source for t in d.transitions}
     for p in d.phases:
         if p.final == (p.id in sources):
@@ -368,25 +371,6 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
             _fail(f"municipality {m.name!r} has kommunkod {m.code!r}, not four digits")
         ids.add(m.id)
         codes.add(m.code)
-
-
-def _validate_guard_params(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
-    used = {g for t in d.transitions for g in t.guards}
-    keys = {e.key for e in d.evidence}
-    for name, params in d.guard_params.items():
-        if name not in guard_names:
-            _fail(f"[guards.{name}] parameterises unknown guard {name!r}")
-        for param, value in params.items():
-            kind = GUARD_PARAMS.get(name, {}).get(param)
-            if kind is None:
-                _fail(f"[guards.{name}] has unknown parameter {param!r}")
-            if unknown_evidence(kind, value, keys):
-                _fail(f"[guards.{name}] {param} names unknown evidence key {value!r}")
-            if (problem := value_problem(kind, value)) is not None:
-                _fail(f"[guards.{name}] {param}: {problem}")
-    for name in sorted(used & set(GUARD_PARAMS)):
-        if (needed := lacking(name, d.guard_params.get(name, {}))) is not None:
-            _fail(f"guard {name!r} needs [guards.{name}] {needed} = …")
 
 
 def _validate_risk(r: RiskPolicy) -> None:

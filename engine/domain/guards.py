@@ -9,48 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from engine.domain.business_time import local_text
-from engine.domain.calendar_rules import date_refusal, freeze_refusal, planned_refusal
+from engine.domain.calendar_guards import (
+    CALENDAR_GUARDS,
+    not_before,
+    not_before_planned,
+    outside_freeze,
+)
 from engine.domain.definition import PROGRAMME_ID, EvidenceSpec, WorkflowDefinition
-from engine.domain.risks import Risk, blocking
-from engine.domain.schedule import planned_dates
+from engine.domain.guard_context import OK as OK
+from engine.domain.guard_context import GuardContext as GuardContext
+from engine.domain.guard_context import GuardResult as GuardResult
+from engine.domain.guard_params import guard_kind
+from engine.domain.risks import blocking
 from engine.domain.subject import Subject
 from engine.i18n import N_, _
-
-
-@dataclass(frozen=True, slots=True)
-class GuardContext:
-    """What a guard may look at: the subject and the subjects it depends on."""
-
-    definition: WorkflowDefinition
-    subject: Subject
-    target: str
-    programme: Subject
-    waves: Mapping[str, Subject]
-    members: tuple[Subject, ...] = ()
-    #: Open risks of the subject, its municipalities and the programme (the go-live gate).
-    risks: tuple[Risk, ...] = ()
-    #: The command's business day in Stockholm (`--at`, else today); None where no day
-    #: is judged (a report), and then the calendar guards hold.
-    business_on: date | None = None
-
-    @property
-    def own_wave(self) -> Subject | None:
-        s = self.subject
-        if s.kind == "wave":
-            return s
-        return self.waves.get(s.wave or "")
-
-
-@dataclass(frozen=True, slots=True)
-class GuardResult:
-    ok: bool
-    missing: tuple[str, ...] = ()
-
-
-OK = GuardResult(True)
 
 
 def _result(missing: list[str]) -> GuardResult:
@@ -256,35 +230,6 @@ def risks_accepted(ctx: GuardContext) -> GuardResult:
     return _result(blocking(ctx.risks, ctx.definition))
 
 
-def outside_freeze(ctx: GuardContext) -> GuardResult:
-    """`[guards.outside-freeze]` (workflow data): no transition on a day in a freeze window,
-    an ISO week, a month or a period (e.g. no go-live in week 52 or July)."""
-    if ctx.business_on is None:
-        return OK
-    return _result(freeze_refusal(ctx.definition.guard_params["outside-freeze"],
-                                  ctx.business_on, ctx.definition.phase(ctx.target).name))
-
-
-def not_before_planned(ctx: GuardContext) -> GuardResult:
-    """`[guards.not-before-planned] days` (workflow data): a wave or unit leaves a phase no
-    earlier than `days` before that phase's planned end (waves.toml, moved by replans)."""
-    if ctx.business_on is None:
-        return OK
-    d, s = ctx.definition, ctx.subject
-    planned = planned_dates(s, ctx.own_wave if s.kind == "municipality" else None).get(s.phase)
-    return _result(planned_refusal(int(d.guard_params["not-before-planned"]["days"]), planned,
-                                   d.phase(s.phase).name, d.phase(ctx.target).name,
-                                   ctx.business_on))
-
-
-def not_before(ctx: GuardContext) -> GuardResult:
-    """`[guards.not-before] date` (workflow data): no transition before a fixed date."""
-    if ctx.business_on is None:
-        return OK
-    return _result(date_refusal(str(ctx.definition.guard_params["not-before"]["date"]),
-                                ctx.business_on, ctx.definition.phase(ctx.target).name))
-
-
 GUARDS: Mapping[str, Callable[[GuardContext], GuardResult]] = {
     "not-paused": not_paused,
     "evidence": evidence,
@@ -297,6 +242,7 @@ GUARDS: Mapping[str, Callable[[GuardContext], GuardResult]] = {
     "follows-wave": follows_wave,
     "final-acceptance": final_acceptance,
     "risks-accepted": risks_accepted,
+    # The calendar kinds under their own names read `[guards.<kind>]` (their default name).
     "outside-freeze": outside_freeze,
     "not-before-planned": not_before_planned,
     "not-before": not_before,
@@ -304,11 +250,20 @@ GUARDS: Mapping[str, Callable[[GuardContext], GuardResult]] = {
 GUARD_NAMES = frozenset(GUARDS)
 
 
+def run_guard(name: str, ctx: GuardContext) -> GuardResult:
+    """The guard a transition names: a built-in one, or one the workflow declares under its
+    own name with a calendar `kind` and its own `[guards.NAME]` parameters."""
+    own = GUARDS.get(name)
+    if own is not None:
+        return own(ctx)
+    return CALENDAR_GUARDS[guard_kind(name, ctx.definition.guard_params)](ctx, name)
+
+
 def evaluate(names: tuple[str, ...], ctx: GuardContext) -> GuardResult:
     """Run every named guard and collect all unmet conditions, not just the first."""
     missing: list[str] = []
     for name in names:
-        missing.extend(GUARDS[name](ctx).missing)
+        missing.extend(run_guard(name, ctx).missing)
     return _result(missing)
 
 

@@ -22,8 +22,18 @@ from engine.domain.calendar_rules import (
     param_problem,
     planned_refusal,
 )
-from engine.domain.guards import GuardContext, evaluate, not_before_planned, outside_freeze
+from engine.domain.definition import build_definition
+from engine.domain.guard_params import known
+from engine.domain.guards import (
+    GUARD_NAMES,
+    GuardContext,
+    evaluate,
+    not_before_planned,
+    outside_freeze,
+    run_guard,
+)
 from engine.domain.subject import Subject
+from engine.errors import DefinitionError
 
 WEEK_52_JULY = {"weeks": [52], "months": [7]}
 
@@ -194,20 +204,59 @@ class TestGuards:
     ({}, "guard 'outside-freeze' needs [guards.outside-freeze] weeks, months or periods"),
 ])
 def test_the_loader_refuses_a_bad_freeze(table: dict, expected: str) -> None:
-    import tomllib
-
-    from engine.domain.definition import build_definition
-    from engine.domain.guards import GUARD_NAMES
-    from engine.errors import DefinitionError
-
-    folder = Path(workflows.__file__).parent / "eprescribe"
-    raw = tomllib.loads((folder / "workflow.toml").read_text(encoding="utf-8"))
+    raw, waves, units = _eprescribe_raw()
     raw["guards"]["outside-freeze"] = table
     if not table:
         del raw["guards"]["outside-freeze"]
-    d = workflows.load("eprescribe")
-    waves = tomllib.loads((folder / "waves.toml").read_text(encoding="utf-8"))["waves"]
-    units = [{"code": m.code, "name": m.name, "federation": m.federation, "area": m.area,
-              "wave": m.wave} for m in d.municipalities]
     with pytest.raises(DefinitionError, match=re.escape(expected)):
         build_definition(raw, waves, units, GUARD_NAMES)
+
+
+class TestDeclaredGuards:
+    """A workflow names a calendar guard of its own: `[guards.NAME] kind = …`."""
+
+    def test_eprescribe_declares_a_new_year_freeze_for_its_cutover(self) -> None:
+        d = workflows.load("eprescribe")
+        site = Subject("are", "municipality", "Åre", "prepare", wave="pilot", variant="pilot")
+        programme = Subject("programme", "programme", "P", "prepare")
+        ctx = GuardContext(d, site, "cutover", programme, {}, business_on=date(2026, 12, 30))
+        assert run_guard("no-cutover-over-new-year", ctx).missing == (
+            "2026-12-30 is in a freeze window (week 53, week 1): not into Cutover before "
+            "2027-01-11",)
+        assert run_guard("no-cutover-over-new-year", replace(ctx, business_on=date(2027, 1, 11))).ok
+
+    def test_every_guard_of_the_shipped_workflows_resolves(self) -> None:
+        for name in ("millennium", "eprescribe"):
+            d = workflows.load(name)
+            for t in d.transitions:
+                assert all(known(g, GUARD_NAMES, d.guard_params) for g in t.guards), t
+
+    @pytest.mark.parametrize(("table", "expected"), [
+        ({"kind": "quorum", "months": [7]}, "[guards.summer] kind must be one of outside-freeze, "
+                                            "not-before-planned, not-before, not 'quorum'"),
+        ({"kind": "outside-freeze", "days": 3}, "[guards.summer] has unknown parameter 'days'"),
+        ({"kind": "outside-freeze", "months": [0]}, "[guards.summer] months: must be a list"),
+        ({"kind": "outside-freeze"}, "guard 'summer' needs [guards.summer] weeks, months or "
+                                     "periods"),
+        ({"months": [7]}, "[guards.summer] parameterises unknown guard 'summer'"),
+    ])
+    def test_the_loader_checks_a_declared_guard_as_its_kind(self, table: dict,
+                                                            expected: str) -> None:
+        raw, waves, units = _eprescribe_raw()
+        raw["guards"]["summer"] = table
+        if table.get("kind") == "outside-freeze":  # else the transition's unknown guard is first
+            raw["transitions"][1]["guards"].append("summer")
+        with pytest.raises(DefinitionError, match=re.escape(expected)):
+            build_definition(raw, waves, units, GUARD_NAMES)
+
+
+def _eprescribe_raw() -> tuple[dict, list, list]:
+    import tomllib
+
+    folder = Path(workflows.__file__).parent / "eprescribe"
+    raw = tomllib.loads((folder / "workflow.toml").read_text(encoding="utf-8"))
+    waves = tomllib.loads((folder / "waves.toml").read_text(encoding="utf-8"))["waves"]
+    d = workflows.load("eprescribe")
+    units = [{"code": m.code, "name": m.name, "federation": m.federation, "area": m.area,
+              "wave": m.wave} for m in d.municipalities]
+    return raw, waves, units
