@@ -23,6 +23,7 @@ from engine.domain.governance import (
     parse_governance,
     validate_governance,
 )
+from engine.domain.guard_params import guard_param_problems, known
 from engine.domain.risks import GOALS, RiskLevel, RiskPolicy
 from engine.domain.upgrade import Renames, parse_renames, rename_problems
 from engine.errors import DefinitionError
@@ -297,9 +298,12 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
             if end not in phase_ids:
                 _fail(f"transition {t.source} -> {t.dest} names undeclared phase {end!r}")
         for g in t.guards:
-            if g not in guard_names:
+            if not known(g, guard_names, d.guard_params):
                 _fail(f"transition {t.source} -> {t.dest} names unknown guard {g!r}")
-    _validate_guard_params(d, guard_names)
+    used = {g for t in d.transitions for g in t.guards}
+    for problem in guard_param_problems(d.guard_params, used, {e.key for e in d.evidence},
+                                        guard_names):
+        _fail(problem)
     sources = {t.source for t in d.transitions}
     for p in d.phases:
         if p.final == (p.id in sources):
@@ -367,29 +371,6 @@ def _validate(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
             _fail(f"municipality {m.name!r} has kommunkod {m.code!r}, not four digits")
         ids.add(m.id)
         codes.add(m.code)
-
-
-#: Guards that need parameters in `[guards.NAME]`, and what each names.
-GUARD_PARAMS: Mapping[str, Mapping[str, str]] = {
-    "previous-wave-lessons": {"key": "evidence"},
-}
-
-
-def _validate_guard_params(d: WorkflowDefinition, guard_names: frozenset[str]) -> None:
-    used = {g for t in d.transitions for g in t.guards}
-    keys = {e.key for e in d.evidence}
-    for name, params in d.guard_params.items():
-        if name not in guard_names:
-            _fail(f"[guards.{name}] parameterises unknown guard {name!r}")
-        for param, value in params.items():
-            if param not in GUARD_PARAMS.get(name, {}):
-                _fail(f"[guards.{name}] has unknown parameter {param!r}")
-            if GUARD_PARAMS[name][param] == "evidence" and value not in keys:
-                _fail(f"[guards.{name}] {param} names unknown evidence key {value!r}")
-    for name in sorted(used & set(GUARD_PARAMS)):
-        for param in GUARD_PARAMS[name]:
-            if param not in d.guard_params.get(name, {}):
-                _fail(f"guard {name!r} needs [guards.{name}] {param} = …")
 
 
 def _validate_risk(r: RiskPolicy) -> None:

@@ -11,40 +11,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from engine.domain.business_time import local_text
+from engine.domain.calendar_guards import (
+    CALENDAR_GUARDS,
+    not_before,
+    not_before_planned,
+    outside_freeze,
+)
 from engine.domain.definition import PROGRAMME_ID, EvidenceSpec, WorkflowDefinition
-from engine.domain.risks import Risk, blocking
+from engine.domain.guard_context import OK as OK
+from engine.domain.guard_context import GuardContext as GuardContext
+from engine.domain.guard_context import GuardResult as GuardResult
+from engine.domain.guard_params import guard_kind
+from engine.domain.risks import blocking
 from engine.domain.subject import Subject
 from engine.i18n import N_, _
-
-
-@dataclass(frozen=True, slots=True)
-class GuardContext:
-    """What a guard may look at: the subject and the subjects it depends on."""
-
-    definition: WorkflowDefinition
-    subject: Subject
-    target: str
-    programme: Subject
-    waves: Mapping[str, Subject]
-    members: tuple[Subject, ...] = ()
-    #: Open risks of the subject, its municipalities and the programme (the go-live gate).
-    risks: tuple[Risk, ...] = ()
-
-    @property
-    def own_wave(self) -> Subject | None:
-        s = self.subject
-        if s.kind == "wave":
-            return s
-        return self.waves.get(s.wave or "")
-
-
-@dataclass(frozen=True, slots=True)
-class GuardResult:
-    ok: bool
-    missing: tuple[str, ...] = ()
-
-
-OK = GuardResult(True)
 
 
 def _result(missing: list[str]) -> GuardResult:
@@ -262,15 +242,28 @@ GUARDS: Mapping[str, Callable[[GuardContext], GuardResult]] = {
     "follows-wave": follows_wave,
     "final-acceptance": final_acceptance,
     "risks-accepted": risks_accepted,
+    # The calendar kinds under their own names read `[guards.<kind>]` (their default name).
+    "outside-freeze": outside_freeze,
+    "not-before-planned": not_before_planned,
+    "not-before": not_before,
 }
 GUARD_NAMES = frozenset(GUARDS)
+
+
+def run_guard(name: str, ctx: GuardContext) -> GuardResult:
+    """The guard a transition names: a built-in one, or one the workflow declares under its
+    own name with a calendar `kind` and its own `[guards.NAME]` parameters."""
+    own = GUARDS.get(name)
+    if own is not None:
+        return own(ctx)
+    return CALENDAR_GUARDS[guard_kind(name, ctx.definition.guard_params)](ctx, name)
 
 
 def evaluate(names: tuple[str, ...], ctx: GuardContext) -> GuardResult:
     """Run every named guard and collect all unmet conditions, not just the first."""
     missing: list[str] = []
     for name in names:
-        missing.extend(GUARDS[name](ctx).missing)
+        missing.extend(run_guard(name, ctx).missing)
     return _result(missing)
 
 

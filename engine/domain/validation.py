@@ -19,7 +19,6 @@ from itertools import pairwise
 from typing import Any
 
 from engine.domain.definition import (
-    GUARD_PARAMS,
     KINDS,
     PROGRAMME_ID,
     VARIANTS,
@@ -28,6 +27,8 @@ from engine.domain.definition import (
 )
 from engine.domain.escalation import parse_escalation
 from engine.domain.escalation import problems as escalation_problems
+from engine.domain.guard_checks import check_guard_params, guard_tables
+from engine.domain.guard_params import known
 from engine.domain.source_lines import SourceLines
 from engine.domain.upgrade import parse_renames, rename_problems
 from engine.errors import DefinitionError
@@ -142,7 +143,7 @@ def _check_phases(c: _Check, raw: Mapping[str, Any], guard_names: frozenset[str]
                                                  "phase {phase!r}").format(
                     source=t["source"], dest=t["dest"], phase=t[end]))
         for g in t.get("guards", ()):
-            if g not in guard_names:
+            if not known(g, guard_names, guard_tables(raw)):
                 c.wf_add(c.wf.value(g, span), _("transition {source} -> {dest} names unknown "
                                                 "guard {guard!r}").format(
                     source=t["source"], dest=t["dest"], guard=g))
@@ -231,36 +232,6 @@ def _check_evidence(c: _Check, raw: Mapping[str, Any], phases: list[str],
             for v in e.get(field, ()):
                 if v not in allowed:
                     c.wf_add(c.wf.key(field, span), msg.format(key=key, value=v))
-
-
-def _check_guard_params(c: _Check, raw: Mapping[str, Any], guard_names: frozenset[str]) -> None:
-    """`[guards.NAME]` parameters: a known guard, known parameters, declared evidence keys;
-    a guard that needs parameters has them."""
-    keys = {e.get("key") for e in raw.get("evidence", ()) if isinstance(e, dict)}
-    params = raw.get("guards", {})
-    params = params if isinstance(params, dict) else {}
-    for name, table in params.items():
-        span = c.wf.section(f"guards.{name}")
-        if name not in guard_names:
-            c.wf_add(span[0], _("[guards.{name}] parameterises unknown guard {name!r}").format(
-                name=name))
-            continue
-        for param, value in (table.items() if isinstance(table, dict) else ()):
-            kind = GUARD_PARAMS.get(name, {}).get(param)
-            if kind is None:
-                c.wf_add(c.wf.key(param, span), _("[guards.{name}] has unknown parameter "
-                                                  "{param!r}").format(name=name, param=param))
-            elif kind == "evidence" and value not in keys:
-                c.wf_add(c.wf.key(param, span), _("[guards.{name}] {param} names unknown "
-                                                  "evidence key {key!r}").format(
-                    name=name, param=param, key=value))
-    for i, t in enumerate(raw.get("transitions", ())):
-        for g in (t.get("guards", ()) if isinstance(t, dict) else ()):
-            for param in GUARD_PARAMS.get(g, {}):
-                if param not in (params.get(g) or {}):
-                    c.wf_add(c.wf.value(g, c.wf.table("transitions", i)),
-                             _("guard {guard!r} needs its {param} in [guards.{guard}]").format(
-                                 guard=g, param=param))
 
 
 def _check_escalation(c: _Check, raw: Mapping[str, Any], roles: set[str]) -> None:
@@ -388,7 +359,7 @@ def check_sources(sources: Sources, guard_names: Iterable[str]) -> list[Problem]
     phases = _check_phases(c, raw, names)
     roles = _check_roles(c, raw)
     _check_evidence(c, raw, phases, roles)
-    _check_guard_params(c, raw, names)
+    check_guard_params(c, raw, names)
     _check_escalation(c, raw, roles)
     _check_upgrade(c, raw, phases)
     wave_ids = _check_waves(c, waves_raw, phases)

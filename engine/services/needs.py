@@ -12,7 +12,7 @@ from typing import Any
 
 from engine.domain.authority import may_record
 from engine.domain.definition import WorkflowDefinition
-from engine.domain.guards import GUARDS, GuardContext
+from engine.domain.guards import GuardContext, run_guard
 
 #: Per guard: its label and the directive's source; the roles come from
 #: `authority.may_record`, which `show` also uses.
@@ -46,7 +46,7 @@ def explain(ctx: GuardContext, guards: tuple[str, ...]) -> list[dict[str, Any]]:
     d, s = ctx.definition, ctx.subject
     out: list[dict[str, Any]] = []
     for name in guards:
-        for item in GUARDS[name](ctx).missing:
+        for item in run_guard(name, ctx).missing:
             found = _evidence_item(d, item, s.id)
             if found is not None:
                 out.append(found)

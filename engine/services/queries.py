@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from engine.domain import events as ev
 from engine.domain.authority import may_record
-from engine.domain.business_time import local_text
+from engine.domain.business_time import business_day, local_text
 from engine.domain.deadlines import AlertPolicy, BusinessCalendar, alert_level, local_date
 from engine.domain.definition import PROGRAMME_ID
 from engine.domain.guards import GuardContext, evaluate, is_driftsatt, pause_holder
@@ -69,7 +69,8 @@ class Snapshot:
         owners = {s.id, PROGRAMME_ID, *(m.id for m in members)} if s.kind == "wave" else set()
         return spec.guards, GuardContext(
             self.app.definition, s, dest, self.subjects[PROGRAMME_ID], self.waves, members,
-            tuple(r for r in self.risks if r.subject in owners))
+            tuple(r for r in self.risks if r.subject in owners),
+            business_on=business_day(None, self.moment or self.app.clock()))
 
     def missing(self, s: Subject) -> list[str]:
         """What the subject's next transition still needs (empty in a final phase)."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from engine.domain import events as ev
 from engine.domain.actors import Actor, ActorState, apply_actor, check_body, check_role
-from engine.domain.business_time import Previous, business_instant
+from engine.domain.business_time import Previous, business_day, business_instant
 from engine.domain.definition import PROGRAMME_ID, WorkflowDefinition, slugify
 from engine.domain.guards import GuardContext
 from engine.domain.risks import Risk, apply_risk
@@ -135,7 +135,8 @@ class WriteContext:
             risks = tuple(self.uow.risks.open_of([subject.id, PROGRAMME_ID,
                                                   *(m.id for m in members)]))
         return GuardContext(self.definition, subject, target, self.subject(PROGRAMME_ID),
-                            waves, members, risks)
+                            waves, members, risks,
+                            business_on=business_day(self.given, self.app.clock()))
 
 
 def resolve_subject_id(uow: ReadUnitOfWork, text: str) -> str:

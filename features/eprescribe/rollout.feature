@@ -1,10 +1,13 @@
 Feature: An e-prescribing rollout in Jämtland, run by the same engine as Millennium
   A second, deliberately different workflow (workflows/eprescribe): three phases,
   two waves, its own roles, evidence and guards, loaded with `init --workflow`.
-  Everything here goes through the etapp command line.
+  Everything here goes through the etapp command line. The pilot's Cutover is
+  planned to end on 2026-06-30; the workflow's data forbids a go-live in ISO
+  week 52 and in July, and earlier than 14 days before that planned end.
 
   Background:
     Given a database initialised with the workflow in workflows/eprescribe
+    And it is 2026-06-01
     And the actors of the rollout: ada the admin, cora the coordinator, sam the sponsor, bo on the board, lisa the site lead of Åre
 
   Scenario: The pilot cannot leave Prepare before its evidence and the charter
@@ -20,7 +23,8 @@ Feature: An e-prescribing rollout in Jämtland, run by the same engine as Millen
 
   Scenario: The pilot goes live in one step with all its sites, on the board's go
     Given the pilot is in Cutover with everything recorded
-    When cora advances pilot
+    When it is 2026-06-22
+    And cora advances pilot
     Then it is refused with exit 3, missing "a go-live decision (decide pilot go-live) (now: none)"
     When bo decides go-live for pilot
     And cora advances pilot
@@ -28,7 +32,8 @@ Feature: An e-prescribing rollout in Jämtland, run by the same engine as Millen
 
   Scenario: A paused site stops its wave's go-live
     Given the pilot is in Cutover with everything recorded
-    When sam pauses are
+    When it is 2026-06-22
+    And sam pauses are
     And bo decides go-live for pilot
     And cora advances pilot
     Then it is refused with exit 3, missing "are: paused"
@@ -38,5 +43,30 @@ Feature: An e-prescribing rollout in Jämtland, run by the same engine as Millen
 
   Scenario: Deadlines come from the wave plan and the audit holds
     Given the pilot is in Cutover with everything recorded
-    Then the open deadlines include pilot due 2027-04-20
+    Then the open deadlines include pilot due 2026-06-30
+    And verify and replay find the log intact
+
+  Scenario: No go-live earlier than two weeks before the planned end of Cutover
+    Given the pilot is in Cutover with everything recorded
+    When bo decides go-live for pilot
+    And cora advances pilot
+    Then it is refused with exit 3, missing "not into Live before 2026-06-16 (14 days before the planned end of Cutover, 2026-06-30)"
+    And nothing was written
+    When it is 2026-06-16
+    And cora advances pilot
+    Then pilot, ostersund, krokom and are are in Live
+
+  Scenario: No go-live in the July freeze: a pilot that slipped goes live in August
+    Given the pilot is in Cutover with everything recorded
+    When it is 2026-07-14
+    And bo decides go-live for pilot
+    And cora advances pilot
+    Then it is refused with exit 3, missing "2026-07-14 is in a freeze window (July): not into Live before 2026-08-01"
+    And nothing was written
+    When it is 2026-07-31
+    And cora advances pilot
+    Then it is refused with exit 3, missing "2026-07-31 is in a freeze window (July): not into Live before 2026-08-01"
+    When it is 2026-08-03
+    And cora advances pilot
+    Then pilot, ostersund, krokom and are are in Live
     And verify and replay find the log intact

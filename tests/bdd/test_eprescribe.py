@@ -1,7 +1,10 @@
 """features/eprescribe/rollout.feature: the second example workflow, end to end through the CLI.
 
 The steps are its own (English, the workflow's words); they run `etapp` in-process
-with `--json` on a fresh SQLite file initialised with `init --workflow DIR`.
+with `--json` on a fresh SQLite file initialised with `init --workflow DIR`. Each
+scenario says what day it is, and every command that records passes that day as
+`--at`: the go-live's freeze windows and earliest date are judged on it, so no
+scenario depends on the day the tests run.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ scenarios("eprescribe/rollout.feature")
 DEFINITION = Path(__file__).resolve().parents[2] / "workflows" / "eprescribe"
 ROLES = {"admin": "admin", "coordinator": "coordinator", "sponsor": "sponsor",
          "board": "board"}
+#: The commands that record, and so take the scenario's day as their business time.
+WRITING = ("actor", "evidence", "advance", "decide", "pause", "resume")
 
 
 class Rollout:
@@ -30,9 +35,12 @@ class Rollout:
         self.last: Any = None
         self.code = 0
         self.events_before = 0
+        self.day: str | None = None  # the business day of what is recorded (`--at`)
 
     def run(self, *args: str, actor: str | None = None, code: int | None = 0) -> Any:
         argv = ["--db", self.db, "--json", *args] + (["--actor", actor] if actor else [])
+        if self.day is not None and args[0] in WRITING:
+            argv += ["--at", self.day]
         result = CliRunner().invoke(cli, argv, env={"ETAPP_LANG": "en"})
         assert "Traceback" not in result.output, result.output
         if code is not None:
@@ -59,6 +67,12 @@ def initialised(rollout: Rollout) -> None:
     out = rollout.run("init", "--workflow", str(DEFINITION))
     assert out["initialised"] is True and out["workflow"] == "eprescribe"
     assert len(rollout.run("status")["subjects"]) == 1 + 2 + 8
+
+
+@given(parsers.re(r"it is (?P<day>\d{4}-\d\d-\d\d)"))
+@when(parsers.re(r"it is (?P<day>\d{4}-\d\d-\d\d)"))
+def it_is(rollout: Rollout, day: str) -> None:
+    rollout.day = day
 
 
 @given(parsers.parse("the actors of the rollout: {cast}"))
@@ -100,7 +114,7 @@ def records(rollout: Rollout, actor: str, key: str, site: str) -> None:
 
 @when(parsers.parse("{actor} decides go-live for {wave}"))
 def decides(rollout: Rollout, actor: str, wave: str) -> None:
-    rollout.run("decide", wave, "go-live", "--body", "board", "--ref", "Board 2027-04-10 §2",
+    rollout.run("decide", wave, "go-live", "--body", "board", "--ref", "Board minutes §2",
                 actor=actor)
 
 

@@ -51,3 +51,16 @@ def test_a_broken_directory_is_one_line_and_writes_nothing(tmp_path):
     assert result.stderr.count("\n") == 1
     assert "names unknown guard 'quorum'" in result.stderr
     assert not (tmp_path / "b.db").exists()
+
+
+def test_init_refuses_a_freeze_window_that_names_no_week(tmp_path):
+    folder = tmp_path / "broken"
+    shutil.copytree(ROOT / "tests" / "data" / "workflows" / "minimal", folder)
+    shutil.copy(ROOT / "tests" / "data" / "workflows" / "broken" / "freeze-week-out-of-range" /
+                "workflow.toml", folder / "workflow.toml")
+    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path}/b.db", "init",
+                                      "--workflow", str(folder)])
+    assert result.exit_code == 2
+    assert "workflow.toml:34: [guards.outside-freeze] weeks: must be a list of ISO week " \
+           "numbers 1..53, not [52, 54]" in result.stderr
+    assert not (tmp_path / "b.db").exists()
