@@ -70,3 +70,20 @@ Feature: An e-prescribing rollout in Jämtland, run by the same engine as Millen
     And cora advances pilot
     Then pilot, ostersund, krokom and are are in Live
     And verify and replay find the log intact
+
+  Scenario: The board puts a new version of the workflow in force, and the running pilot moves with it
+    Given the pilot is in Cutover with everything recorded
+    When bo puts in force a copy of the workflow that renames cutover to switch and staff-trained to staff-certified
+    Then pilot, ostersund, krokom and are stand in switch
+    And ostersund's staff-trained counts as staff-certified
+    And verify and replay find the log intact
+    When it is 2026-06-16
+    And bo decides go-live for pilot
+    And cora advances pilot
+    Then pilot, ostersund, krokom and are are in Live
+
+  Scenario: A new version that drops the pilot's phase without saying where it went is refused
+    Given the pilot is in Cutover with everything recorded
+    When bo puts in force a copy of the workflow that renames cutover to switch, with no mapping
+    Then it is refused with exit 3
+    And nothing was written

@@ -161,6 +161,44 @@ def in_live(rollout: Rollout, subjects: str) -> None:
         assert phases[subject] == "live", (subject, phases[subject])
 
 
+@when(parsers.re(r"(?P<actor>\w+) puts in force a copy of the workflow that renames "
+                 r"(?P<phase>[\w-]+) to (?P<new_phase>[\w-]+)(?: and (?P<key>[\w-]+) to "
+                 r"(?P<new_key>[\w-]+))?(?P<unmapped>, with no mapping)?"))
+def upgrades(rollout: Rollout, tmp_path: Path, actor: str, phase: str, new_phase: str,
+             key: str | None, new_key: str | None, unmapped: str | None) -> None:
+    copy = tmp_path / "eprescribe-v2"
+    copy.mkdir()
+    for f in DEFINITION.iterdir():
+        if f.suffix in (".toml", ".csv"):
+            text = f.read_text(encoding="utf-8").replace(f'"{phase}"', f'"{new_phase}"')
+            text = text.replace(f"\n{phase} =", f"\n{new_phase} =")
+            if key and new_key:
+                text = text.replace(f'"{key}"', f'"{new_key}"')
+            (copy / f.name).write_text(text, encoding="utf-8")
+    renames = [] if unmapped else [f'phases = {{ {phase} = "{new_phase}" }}']
+    if key and new_key:
+        renames.append(f'evidence = {{ {key} = "{new_key}" }}')
+    with (copy / "workflow.toml").open("a", encoding="utf-8") as out:
+        out.write("\n[upgrade]\n" + "\n".join(renames) + "\n")
+    at = ["--at", rollout.day] if rollout.day else []
+    rollout.attempt("workflow", "upgrade", str(copy), "--rationale", "Charter v2",
+                    "--ref", "Board minutes §7", *at, actor=actor)
+
+
+@then(parsers.re(r"(?P<subjects>[\w, ]+) stand in (?P<phase>[\w-]+)"))
+def stand_in(rollout: Rollout, subjects: str, phase: str) -> None:
+    assert rollout.code == 0, rollout.last
+    phases = {s["id"]: s["phase"] for s in rollout.run("status")["subjects"]}
+    for subject in re.split(r", | and ", subjects):
+        assert phases[subject] == phase, (subject, phases[subject])
+
+
+@then(parsers.parse("{site}'s {key} counts as {new_key}"))
+def counts_as(rollout: Rollout, site: str, key: str, new_key: str) -> None:
+    evidence = rollout.run("show", site)["evidence"]
+    assert [(e["key"], e.get("was")) for e in evidence if e.get("was")] == [(new_key, key)]
+
+
 @then(parsers.parse("the open deadlines include {subject} due {due}"))
 def deadline(rollout: Rollout, subject: str, due: str) -> None:
     rows = rollout.run("deadlines", "--all")["deadlines"]
