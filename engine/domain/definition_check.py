@@ -49,6 +49,9 @@ class DefinitionCheck:
 
     def __init__(self, versions: Mapping[str, WorkflowDefinition]) -> None:
         self._rules = {ref: Rules.of(d) for ref, d in versions.items()}
+        #: Per version, for a replay's inline check of its most frequent events.
+        self.keys = {ref: r.keys for ref, r in self._rules.items()}
+        self.transitions = {ref: r.transitions for ref, r in self._rules.items()}
 
     def problem(self, type_: str, workflow: str, payload: Mapping[str, Any],
                 phase_before: str | None) -> str | None:

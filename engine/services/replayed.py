@@ -57,6 +57,12 @@ class Replayed:
         states = subjects.states
         states.update((sid, fields_of(s)) for sid, s in self.subjects.items())
         key_types = (ev.KEY_REGISTERED, ev.KEY_REVOKED)
+        check = self.check
+        # The two kinds of event nearly every log is made of are checked inline, by a set
+        # lookup; the rare others, and any that fails, by `DefinitionCheck.problem`.
+        keys_of = check.keys if check is not None else {}
+        transitions_of = check.transitions if check is not None else {}
+        evidence, advanced = ev.EVIDENCE_RECORDED, ev.SUBJECT_ADVANCED
         for r in rows:
             self.events += 1
             seq, sid, type_ = r[0], r[1], r[3]
@@ -72,8 +78,18 @@ class Replayed:
                                  "{before_version}").format(
                                    sid=sid, seq=seq, version=r[2], before_version=before))
                         raise LedgerIntegrityError(msg, seq)
-                    if self.check is not None and type_ in CHECKED:
-                        self._under_definition(seq, sid, type_, r[7], payload, state)
+                    if check is not None and type_ in CHECKED:
+                        if type_ == evidence:
+                            known = keys_of.get(r[7])
+                            fine = known is None or payload.get("key") in known
+                        elif type_ == advanced:
+                            moves = transitions_of.get(r[7])
+                            fine = moves is None or (payload.get("from"),
+                                                     payload.get("to")) in moves
+                        else:
+                            fine = False
+                        if not fine:
+                            self._under_definition(seq, sid, type_, r[7], payload, state)
                     subjects.apply(seq, sid, r[2], type_, r[4], r[5], r[6], r[8], r[9],
                                    payload)
                 else:

@@ -183,3 +183,27 @@ def test_a_head_from_a_grown_log_still_verifies(app, history, clock):
     record_evidence(app, "dan", RecordEvidence("etapp-2", "tidplan-satt"))
     assert verify_log(app, history.head[1]).ok
     assert verify_log(app, f"#{history.head[0]} {history.head[1]}").ok
+
+
+@pytest.mark.parametrize(("type_", "payload", "why"), [
+    ("EvidenceRecorded", '{"key":"hemlig-nyckel","phase":"designa-bygga-validera"}',
+     "evidence key 'hemlig-nyckel' is not declared"),
+    ("SubjectAdvanced", '{"from":"designa-bygga-validera","to":"avslutad"}',
+     "no transition designa-bygga-validera → avslutad is declared"),
+])
+def test_a_rechained_event_its_definition_does_not_allow_is_named_by_replay(
+        app, history, type_, payload, why):
+    from engine.services.audit import replay_log
+
+    drop_protection(app)
+    last = row(app, history.head[0])
+    with app.uow(write=False) as uow:
+        version = uow.conn.exec_driver_sql(
+            "SELECT max(version) FROM event WHERE subject = 'etapp-1'").scalar_one()
+    forged = (last[0] + 1, "etapp-1", version + 1, type_, "dan", "delprojektledare", None,
+              last[7], last[8], last[9], payload, last[12])
+    insert(app, (*forged, link_hash(*forged)))
+    report = replay_log(app)
+    found = [p for p in report.problems if p["kind"] == "definition"]
+    assert [p["seq"] for p in found] == [last[0] + 1]
+    assert why in found[0]["message"] and last[7] in found[0]["message"]
