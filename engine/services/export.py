@@ -6,6 +6,7 @@ and returns (events, (head seq, head hash)); `audit.export_events` chooses one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 from collections.abc import Callable, Iterable
@@ -46,27 +47,43 @@ def _write_xlsx(rows: Iterable[Any], path: Path) -> tuple[int, tuple[int, str]]:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("events")
-    ws.append(list(EXPORT_COLUMNS))
+    # The file first: a path that cannot be written fails before openpyxl starts its
+    # sheets' row writers, which a failed save would leave suspended on closed files.
+    with path.open("wb") as out:
+        wb = Workbook(write_only=True)
+        try:
+            ws = wb.create_sheet("events")
+            ws.append(list(EXPORT_COLUMNS))
 
-    def cell(value: Any) -> Any:
-        if isinstance(value, str) and value.startswith("="):
-            # Text, never a formula: an export must not compute anything.
-            c = WriteOnlyCell(ws, value=value)
-            c.data_type = "s"
-            return c
-        return value
+            def cell(value: Any) -> Any:
+                if isinstance(value, str) and value.startswith("="):
+                    # Text, never a formula: an export must not compute anything.
+                    c = WriteOnlyCell(ws, value=value)
+                    c.data_type = "s"
+                    return c
+                return value
 
-    count, head = 0, (0, GENESIS)
-    for r in rows:
-        ws.append([cell(v) for v in r])
-        count, head = count + 1, (r[0], r[12])
-    hs = wb.create_sheet("head")
-    hs.append(["seq", "hash", "events"])
-    hs.append([head[0], head[1], count])
-    wb.save(path)
+            count, head = 0, (0, GENESIS)
+            for r in rows:
+                ws.append([cell(v) for v in r])
+                count, head = count + 1, (r[0], r[12])
+            hs = wb.create_sheet("head")
+            hs.append(["seq", "hash", "events"])
+            hs.append([head[0], head[1], count])
+            wb.save(out)
+        except BaseException:
+            _close_sheets(wb)
+            raise
     return count, head
+
+
+def _close_sheets(wb: Any) -> None:
+    """Finish each write-only sheet's row writer now, while its file is open, so nothing
+    writes to a closed file when the workbook is collected after a failure."""
+    for sheet in wb.worksheets:
+        with contextlib.suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
 
 
 WRITERS: dict[str, Writer] = {"csv": _write_csv, "jsonl": _write_jsonl, "xlsx": _write_xlsx}
