@@ -60,8 +60,10 @@ class DefinitionCheck:
         if rules is None:
             return None
         p = payload
-        if type_ == ev.SUBJECT_CREATED and p.get("phase") not in rules.phases:
-            return _("phase {phase!r} is not declared").format(phase=p.get("phase"))
+        if type_ == ev.SUBJECT_CREATED:
+            if p.get("phase") not in rules.phases:
+                return _("phase {phase!r} is not declared").format(phase=p.get("phase"))
+            return self._digest(rules, p)
         if type_ == ev.SUBJECT_ADVANCED and (p["from"], p["to"]) not in rules.transitions:
             return _("no transition {source} → {dest} is declared").format(
                 source=p["from"], dest=p["to"])
@@ -75,9 +77,8 @@ class DefinitionCheck:
         if p.get("to") != rules.ref:
             return _("it moves to {to}, but was written under {ref}").format(
                 to=p.get("to"), ref=rules.ref)
-        if p.get("digest") not in (None, rules.digest):
-            return _("the kept {ref} hashes to {found}, not to the {digest} it was decided "
-                     "with").format(ref=rules.ref, found=rules.digest, digest=p["digest"])
+        if (wrong := self._digest(rules, p)) is not None:
+            return wrong
         old = self._rules.get(p.get("from", ""))
         now = p["phase"][1] if p.get("phase") else phase_before
         if old is not None and phase_before is not None and phase_before not in old.phases:
@@ -85,6 +86,15 @@ class DefinitionCheck:
                 phase=phase_before, ref=old.ref)
         if now is not None and now not in rules.phases:
             return _("phase {phase!r} is not declared").format(phase=now)
+        return None
+
+    @staticmethod
+    def _digest(rules: Rules, p: Mapping[str, Any]) -> str | None:
+        """The kept version against the full hash an event recorded (the programme's
+        creation at `init`, an upgrade's decision), when it recorded one."""
+        if p.get("digest") not in (None, rules.digest):
+            return _("the kept {ref} hashes to {found}, not to the {digest} it was decided "
+                     "with").format(ref=rules.ref, found=rules.digest, digest=p["digest"])
         return None
 
 

@@ -29,8 +29,11 @@ def initial_subjects(definition: WorkflowDefinition) -> list[ev.NewEvent]:
     """SubjectCreated events for the programme, its waves and municipalities."""
     first = definition.initial_phase
     last_wave = definition.waves[-1].id if definition.waves else None
+    # The full hash of the definition the programme starts under: its `name@hash`
+    # on every event is short, and replay compares the kept version with this.
     created = [ev.NewEvent(PROGRAMME_ID, ev.SUBJECT_CREATED, {
-        "kind": "programme", "name": definition.programme_name, "phase": first})]
+        "kind": "programme", "name": definition.programme_name, "phase": first,
+        "digest": definition.digest})]
     for w in definition.waves:
         created.append(ev.NewEvent(w.id, ev.SUBJECT_CREATED, {
             "kind": "wave", "name": w.name, "phase": first, "wave": w.id, "area": w.area,

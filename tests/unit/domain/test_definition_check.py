@@ -61,3 +61,11 @@ def test_a_kept_version_whose_files_changed_is_named():
     other = dataclasses.replace(MILLENNIUM, digest="1" * 64)
     versions, problems = versions_of({REF: altered}, other, workflows.from_json)
     assert REF not in versions and "was altered" in problems[0]
+
+
+def test_the_programme_created_under_another_full_hash_is_named():
+    found = CHECK.problem(ev.SUBJECT_CREATED, REF, {"phase": "initiera", "digest": "2" * 64},
+                          None)
+    assert found is not None and "not to the 2222" in found
+    assert CHECK.problem(ev.SUBJECT_CREATED, REF,
+                         {"phase": "initiera", "digest": MILLENNIUM.digest}, None) is None
