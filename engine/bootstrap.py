@@ -84,6 +84,7 @@ def bootstrap(
 
             engines.append(make_engine(url, must_exist=must_exist))
         return engines[0]
+
     running = None
     if not isinstance(definition, WorkflowDefinition):
         try:

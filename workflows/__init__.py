@@ -113,6 +113,11 @@ def _load_shipped(name: str) -> WorkflowDefinition:
     return from_sources(_shipped_sources(name))
 
 
+def shipped_json(name: str) -> str:
+    """A shipped workflow's sources as the database keeps them (`sources_json`), unbuilt."""
+    return sources_json(_shipped_sources(name))
+
+
 def load_for_init(name: str) -> tuple[WorkflowDefinition, str]:
     """The definition `init --workflow NAME|DIR` loads, and its sources (JSON) for the
     database to keep: later commands run under them, wherever the directory goes and

@@ -25,7 +25,7 @@ def init_command(ac: AppContext, workflow: str | None) -> None:
     from engine.services.handlers import init_workflow
 
     # Without --workflow: what the database runs, or (a new one) Millennium, kept as loaded.
-    definition, sources = ((None, workflows.load_for_init("millennium")[1]) if workflow is None
+    definition, sources = ((None, workflows.shipped_json("millennium")) if workflow is None
                            else workflows.load_for_init(workflow))
     done = init_database(ac.db, ac.programme, definition, sources, loader=workflows.for_database,
                          init=init_workflow, log_key=ac.log_key)

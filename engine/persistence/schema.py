@@ -38,3 +38,8 @@ def newer_schema_reason(schema: str | None, has_alembic: bool, revision: str | N
         return None
     return (f"was migrated by a newer etapp (schema revision {revision}; this etapp knows up "
             f"to {max(known)}): upgrade etapp to use it; nothing written")
+
+
+def definition_key(ref: str) -> str:
+    """The `meta` key under which a database keeps the sources of definition `ref`."""
+    return f"definition:{ref}"

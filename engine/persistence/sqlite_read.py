@@ -26,7 +26,7 @@ from engine.domain.risks import Risk
 from engine.domain.subject import Subject
 from engine.errors import DatabaseError
 from engine.i18n import _
-from engine.persistence.schema import newer_schema_reason
+from engine.persistence.schema import definition_key, newer_schema_reason
 
 BUSY_TIMEOUT_S = 30.0
 BUSY_TIMEOUT_ENV = "ETAPP_BUSY_TIMEOUT"
@@ -206,7 +206,7 @@ def stored_workflow(path: str) -> tuple[str | None, str | None]:
         if found is None:
             return None, None
         sources = conn.execute("SELECT value FROM meta WHERE key = ?",
-                               (f"definition:{found[0]}",)).fetchone()
+                               (definition_key(found[0]),)).fetchone()
         return found[0], None if sources is None else sources[0]
     except sqlite3.Error:
         return None, None

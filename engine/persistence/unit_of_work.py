@@ -19,7 +19,7 @@ from engine.persistence.projections import (
 )
 from engine.persistence.raw import RawSql
 from engine.persistence.risks import SqlRiskRepository
-from engine.persistence.schema import SCHEMA_VERSION, newer_schema_reason
+from engine.persistence.schema import SCHEMA_VERSION, definition_key, newer_schema_reason
 from engine.persistence.tables import meta_table
 
 _SCHEMA = select(meta_table.c.value).where(meta_table.c.key == "schema")
@@ -274,8 +274,3 @@ def stored_workflow(engine: Engine) -> tuple[str | None, str | None]:
                 meta_table.c.key == definition_key(ref))).scalar()
     except DBAPIError:
         return None, None
-
-
-def definition_key(ref: str) -> str:
-    """The `meta` key under which a database keeps the sources of definition `ref`."""
-    return f"definition:{ref}"
